@@ -1,0 +1,1 @@
+// @generated placeholder until build.rs is wired

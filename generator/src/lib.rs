@@ -1,0 +1,18 @@
+//! modelgen: Rust (serde) models from Speakeasy-style markdown model docs and
+//! OpenAPI 3.0/3.1 specs.
+//!
+//! One pipeline behind three front doors (CLI, `build.rs`, this library):
+//! `parse (markdown | openapi) -> lower -> IR -> codegen -> write`.
+
+pub mod codegen;
+pub mod config;
+pub mod diag;
+pub mod ir;
+pub mod markdown;
+pub mod naming;
+pub mod openapi;
+pub mod pipeline;
+
+pub use config::{Config, DateTimeType, MapType, WireNameRule};
+pub use diag::{Diagnostic, Diagnostics, Error};
+pub use ir::Ir;

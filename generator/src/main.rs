@@ -1,0 +1,4 @@
+fn main() {
+    eprintln!("modelgen: CLI not wired yet");
+    std::process::exit(2);
+}
