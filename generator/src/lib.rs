@@ -13,6 +13,7 @@ pub mod markdown;
 pub mod naming;
 pub mod openapi;
 pub mod pipeline;
+pub mod samples;
 pub mod write;
 
 pub use builder::{compile_docs, compile_openapi, Builder};
