@@ -9,6 +9,7 @@ pub mod codegen;
 pub mod config;
 pub mod diag;
 pub mod ir;
+pub mod limits;
 pub mod markdown;
 pub mod naming;
 pub mod openapi;
