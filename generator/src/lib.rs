@@ -7,6 +7,7 @@
 pub mod codegen;
 pub mod config;
 pub mod diag;
+pub mod diff;
 pub mod ir;
 pub mod markdown;
 pub mod naming;
