@@ -14,7 +14,9 @@ pub mod markdown;
 pub mod naming;
 pub mod openapi;
 pub mod pipeline;
+pub mod review;
 pub mod samples;
+pub mod watch;
 pub mod write;
 
 pub use builder::{compile_docs, compile_openapi, Builder};
