@@ -94,7 +94,10 @@ mod tests {
         );
         assert_eq!(
             description(": warning: ** DEPRECATED **: Going away.<br/><br/>The page number"),
-            (Some("The page number".to_string()), Some("Going away.".to_string()))
+            (
+                Some("The page number".to_string()),
+                Some("Going away.".to_string())
+            )
         );
         assert_eq!(
             description(": warning: ** DEPRECATED **: Going away."),
@@ -102,7 +105,10 @@ mod tests {
         );
         assert_eq!(strip_deprecated(":warning: **DEPRECATED**: x"), Some(" x"));
         assert_eq!(strip_deprecated(":warning: note"), None);
-        assert_eq!(unquote("> :warning: **DEPRECATED**: a\n> b\n"), ":warning: **DEPRECATED**: a b");
+        assert_eq!(
+            unquote("> :warning: **DEPRECATED**: a\n> b\n"),
+            ":warning: **DEPRECATED**: a b"
+        );
     }
 
     #[test]

@@ -14,6 +14,9 @@ use crate::ir::{
 };
 use crate::{Config, Diagnostic};
 
+/// The link prefix Speakeasy writes for "the docs root" (see `resolve_link`).
+const SPEAKEASY_PREFIX: &str = "../../../sdk/models/";
+
 /// Every doc's identity, for resolving references.
 struct Index {
     /// Root-relative file path -> model.
@@ -57,7 +60,11 @@ pub fn lower(docs: &[Doc], root: &[String], config: &Config) -> Result<Ir, Vec<D
     let mut ir = Ir::default();
     for doc in docs {
         // Skip the losing duplicate: it is already an error.
-        if index.by_title.get(&(doc.namespace.clone(), doc.title.clone())) != Some(&doc.file) {
+        if index
+            .by_title
+            .get(&(doc.namespace.clone(), doc.title.clone()))
+            != Some(&doc.file)
+        {
             continue;
         }
         let mut lw = Lowerer {
@@ -191,11 +198,19 @@ impl<'a> Lowerer<'a> {
                 let mut seen = BTreeSet::new();
                 for row in rows {
                     if !names.insert(row.name.as_str()) {
-                        self.error_at(row.pos.line, row.pos.column, format!("duplicate enum member `{}`", row.name));
+                        self.error_at(
+                            row.pos.line,
+                            row.pos.column,
+                            format!("duplicate enum member `{}`", row.name),
+                        );
                         continue;
                     }
                     if !seen.insert(row.value.as_str()) {
-                        self.error_at(row.pos.line, row.pos.column, format!("duplicate enum value `{}`", row.value));
+                        self.error_at(
+                            row.pos.line,
+                            row.pos.column,
+                            format!("duplicate enum value `{}`", row.value),
+                        );
                         continue;
                     }
                     let value = match repr {
@@ -232,7 +247,11 @@ impl<'a> Lowerer<'a> {
                 let mut labels = BTreeSet::new();
                 for m in members {
                     if !labels.insert(m.label.as_str()) {
-                        self.error_at(m.pos.line, m.pos.column, format!("duplicate supported type `{}`", m.label));
+                        self.error_at(
+                            m.pos.line,
+                            m.pos.column,
+                            format!("duplicate supported type `{}`", m.label),
+                        );
                         continue;
                     }
                     if let Some(ty) = self.ty(&m.ty) {
@@ -316,9 +335,20 @@ impl<'a> Lowerer<'a> {
         if target.contains("://") || target.starts_with('/') || target.starts_with('#') {
             return Err("must be a relative path to a `.md` doc".into());
         }
-        let mut path: Vec<&str> = self.root.iter().map(String::as_str).collect();
-        let doc_dir = self.doc.file.rsplit_once('/').map_or("", |(d, _)| d);
-        for part in doc_dir.split('/').chain(target.split('/')) {
+        // Speakeasy writes every link as `../../../sdk/models/<ns>/<file>.md`:
+        // relative to its own `docs/sdk/models/<ns>/` layout, i.e. rooted at
+        // the docs root whatever the root folder is called.
+        let (mut path, rest): (Vec<&str>, Vec<&str>) = match target.strip_prefix(SPEAKEASY_PREFIX) {
+            Some(rest) => (self.root.iter().map(String::as_str).collect(), vec![rest]),
+            None => {
+                let doc_dir = self.doc.file.rsplit_once('/').map_or("", |(d, _)| d);
+                (
+                    self.root.iter().map(String::as_str).collect(),
+                    vec![doc_dir, target],
+                )
+            }
+        };
+        for part in rest.iter().flat_map(|p| p.split('/')) {
             match part {
                 "" | "." => {}
                 ".." => {
@@ -330,10 +360,10 @@ impl<'a> Lowerer<'a> {
             }
         }
         let root_len = self.root.len();
-        let inside = path.len() > root_len
-            && path.iter().zip(self.root).all(|(a, b)| *a == b.as_str());
+        let inside =
+            path.len() > root_len && path.iter().zip(self.root).all(|(a, b)| *a == b.as_str());
         if !inside {
-            return Err(format!("points outside the docs root (to `{}`)", path.join("/")));
+            return Err("points outside the docs root".into());
         }
         Ok(path.get(root_len..).unwrap_or(&[]).join("/"))
     }

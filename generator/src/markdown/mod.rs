@@ -43,7 +43,12 @@ struct DocFile {
 pub fn load(root: &Path, config: &Config) -> Result<Ir, Diagnostics> {
     let shown = root.display().to_string();
     let abs = std::fs::canonicalize(root).map_err(|e| {
-        Diagnostics::one(Diagnostic::at(&shown, 0, 0, format!("cannot read the docs root: {e}")))
+        Diagnostics::one(Diagnostic::at(
+            &shown,
+            0,
+            0,
+            format!("cannot read the docs root: {e}"),
+        ))
     })?;
     let mut errors = Vec::new();
     let files = discover(&abs, &shown, &mut errors);
@@ -85,7 +90,9 @@ fn discover(root: &Path, shown: &str, errors: &mut Vec<Diagnostic>) -> Vec<DocFi
             }
             continue;
         }
-        let Some(entries) = sorted_entries(&path, &name, errors) else { continue };
+        let Some(entries) = sorted_entries(&path, &name, errors) else {
+            continue;
+        };
         for (file, fpath, fdir) in entries {
             let rel = format!("{name}/{file}");
             if fdir {
@@ -116,7 +123,12 @@ fn sorted_entries(
     let rd = match std::fs::read_dir(dir) {
         Ok(rd) => rd,
         Err(e) => {
-            errors.push(Diagnostic::at(shown, 0, 0, format!("cannot list directory: {e}")));
+            errors.push(Diagnostic::at(
+                shown,
+                0,
+                0,
+                format!("cannot list directory: {e}"),
+            ));
             return None;
         }
     };
@@ -125,7 +137,12 @@ fn sorted_entries(
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                errors.push(Diagnostic::at(shown, 0, 0, format!("cannot list directory: {e}")));
+                errors.push(Diagnostic::at(
+                    shown,
+                    0,
+                    0,
+                    format!("cannot list directory: {e}"),
+                ));
                 continue;
             }
         };
@@ -134,7 +151,10 @@ fn sorted_entries(
                 shown,
                 0,
                 0,
-                format!("file name is not valid UTF-8: {}", entry.file_name().to_string_lossy()),
+                format!(
+                    "file name is not valid UTF-8: {}",
+                    entry.file_name().to_string_lossy()
+                ),
             ));
             continue;
         };
@@ -150,6 +170,9 @@ fn sorted_entries(
     Some(out)
 }
 
+/// A parsed doc (none if even its title was unusable) and its errors.
+type Parsed = (Option<source::Doc>, Vec<Diagnostic>);
+
 /// Reads and parses every doc, spread over a few threads; results come back
 /// in file order.
 fn parse_all(files: &[DocFile], errors: &mut Vec<Diagnostic>) -> Vec<source::Doc> {
@@ -157,34 +180,32 @@ fn parse_all(files: &[DocFile], errors: &mut Vec<Diagnostic>) -> Vec<source::Doc
         .map_or(1, |n| n.get())
         .clamp(1, 4)
         .min(files.len().div_ceil(64).max(1));
-    let mut results: Vec<Option<Result<source::Doc, Vec<Diagnostic>>>> =
-        (0..files.len()).map(|_| None).collect();
+    let mut results: Vec<Option<Parsed>> = (0..files.len()).map(|_| None).collect();
     if threads <= 1 {
         for (slot, f) in results.iter_mut().zip(files) {
             *slot = Some(read_and_parse(f));
         }
     } else {
         // Interleaved so both threads get a similar mix of big and small docs.
-        let parts: Vec<Vec<(usize, Result<source::Doc, Vec<Diagnostic>>)>> =
-            std::thread::scope(|s| {
-                let handles: Vec<_> = (0..threads)
-                    .map(|t| {
-                        s.spawn(move || {
-                            files
-                                .iter()
-                                .enumerate()
-                                .skip(t)
-                                .step_by(threads)
-                                .map(|(i, f)| (i, read_and_parse(f)))
-                                .collect::<Vec<_>>()
-                        })
+        let parts: Vec<Vec<(usize, Parsed)>> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..threads)
+                .map(|t| {
+                    s.spawn(move || {
+                        files
+                            .iter()
+                            .enumerate()
+                            .skip(t)
+                            .step_by(threads)
+                            .map(|(i, f)| (i, read_and_parse(f)))
+                            .collect::<Vec<_>>()
                     })
-                    .collect();
-                handles
-                    .into_iter()
-                    .map(|h| h.join().unwrap_or_default())
-                    .collect()
-            });
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_default())
+                .collect()
+        });
         for (i, r) in parts.into_iter().flatten() {
             if let Some(slot) = results.get_mut(i) {
                 *slot = Some(r);
@@ -194,29 +215,52 @@ fn parse_all(files: &[DocFile], errors: &mut Vec<Diagnostic>) -> Vec<source::Doc
     let mut docs = Vec::with_capacity(files.len());
     for (r, f) in results.into_iter().zip(files) {
         match r {
-            Some(Ok(doc)) => docs.push(doc),
-            Some(Err(es)) => errors.extend(es),
-            None => errors.push(Diagnostic::at(&f.rel, 0, 0, "internal error: doc was not parsed")),
+            Some((doc, es)) => {
+                docs.extend(doc);
+                errors.extend(es);
+            }
+            None => errors.push(Diagnostic::at(
+                &f.rel,
+                0,
+                0,
+                "internal error: doc was not parsed",
+            )),
         }
     }
     docs
 }
 
-fn read_and_parse(f: &DocFile) -> Result<source::Doc, Vec<Diagnostic>> {
-    let bytes = std::fs::read(&f.path)
-        .map_err(|e| vec![Diagnostic::at(&f.rel, 0, 0, format!("cannot read file: {e}"))])?;
+fn read_and_parse(f: &DocFile) -> Parsed {
+    let bytes = match std::fs::read(&f.path) {
+        Ok(b) => b,
+        Err(e) => {
+            return (
+                None,
+                vec![Diagnostic::at(
+                    &f.rel,
+                    0,
+                    0,
+                    format!("cannot read file: {e}"),
+                )],
+            )
+        }
+    };
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
-            let prefix = String::from_utf8_lossy(e.as_bytes().get(..valid).unwrap_or(&[])).into_owned();
+            let prefix =
+                String::from_utf8_lossy(e.as_bytes().get(..valid).unwrap_or(&[])).into_owned();
             let p = source::LineIndex::new(&prefix).pos(prefix.len());
-            return Err(vec![Diagnostic::at(
-                &f.rel,
-                p.line,
-                p.column,
-                "invalid UTF-8: model docs must be UTF-8 text",
-            )]);
+            return (
+                None,
+                vec![Diagnostic::at(
+                    &f.rel,
+                    p.line,
+                    p.column,
+                    "invalid UTF-8: model docs must be UTF-8 text",
+                )],
+            );
         }
     };
     parse::parse_doc(&f.rel, &f.namespace, text)

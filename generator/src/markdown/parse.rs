@@ -45,9 +45,12 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// Parses one doc. `file` is relative to the docs root; `namespace` is its folder.
-pub fn parse_doc(file: &str, namespace: &str, text: String) -> Result<Doc, Vec<Diagnostic>> {
-    let parsed = {
+/// Parses one doc. `file` is relative to the docs root; `namespace` is its
+/// folder. Returns the doc (without the rows that had errors, so the run can
+/// still resolve references to it and report more errors) and the errors;
+/// no doc when even the title is unusable.
+pub fn parse_doc(file: &str, namespace: &str, text: String) -> (Option<Doc>, Vec<Diagnostic>) {
+    let (parsed, errors) = {
         let mut cx = Ctx {
             file,
             text: &text,
@@ -55,25 +58,19 @@ pub fn parse_doc(file: &str, namespace: &str, text: String) -> Result<Doc, Vec<D
             errors: Vec::new(),
         };
         let out = parse_blocks(&mut cx, &blocks(&text));
-        if cx.errors.is_empty() {
-            out
-        } else {
-            return Err(cx.errors);
-        }
+        (out, cx.errors)
     };
-    match parsed {
-        Some(p) => Ok(Doc {
-            text,
-            file: file.to_string(),
-            namespace: namespace.to_string(),
-            title: p.title,
-            title_pos: p.title_pos,
-            description: p.description,
-            deprecated: p.deprecated,
-            body: p.body,
-        }),
-        None => Err(vec![Diagnostic::at(file, 1, 1, "could not parse the model doc")]),
-    }
+    let doc = parsed.map(|p| Doc {
+        text,
+        file: file.to_string(),
+        namespace: namespace.to_string(),
+        title: p.title,
+        title_pos: p.title_pos,
+        description: p.description,
+        deprecated: p.deprecated,
+        body: p.body,
+    });
+    (doc, errors)
 }
 
 struct Parsed {
@@ -88,11 +85,17 @@ const SECTIONS: &str = "`## Example Usage`, `## Fields`, `## Values` or `## Supp
 
 fn parse_blocks(cx: &mut Ctx<'_>, blocks: &[Block]) -> Option<Parsed> {
     let Some((first, rest)) = blocks.split_first() else {
-        cx.error(0, "expected a `# Title` heading naming the model, found an empty file");
+        cx.error(
+            0,
+            "expected a `# Title` heading naming the model, found an empty file",
+        );
         return None;
     };
     if first.kind != BlockKind::Heading(1) {
-        cx.error(first.range.start, "expected a `# Title` heading naming the model first");
+        cx.error(
+            first.range.start,
+            "expected a `# Title` heading naming the model first",
+        );
         return None;
     }
     let (title, struck) = title_text(cx, first)?;
@@ -142,7 +145,10 @@ fn parse_blocks(cx: &mut Ctx<'_>, blocks: &[Block]) -> Option<Parsed> {
             "Example Usage" => {
                 for b in content {
                     if let BlockKind::Heading(level) = b.kind {
-                        cx.error(b.range.start, format!("unexpected level-{level} heading in `## Example Usage`"));
+                        cx.error(
+                            b.range.start,
+                            format!("unexpected level-{level} heading in `## Example Usage`"),
+                        );
                     }
                 }
                 continue;
@@ -151,7 +157,10 @@ fn parse_blocks(cx: &mut Ctx<'_>, blocks: &[Block]) -> Option<Parsed> {
             "Values" => values_section(cx, h, content),
             "Supported Types" => union_section(cx, h, content).map(Body::Union),
             other => {
-                cx.error(h.range.start, format!("unknown section `## {other}`; expected {SECTIONS}"));
+                cx.error(
+                    h.range.start,
+                    format!("unknown section `## {other}`; expected {SECTIONS}"),
+                );
                 continue;
             }
         };
@@ -197,7 +206,10 @@ fn title_text(cx: &mut Ctx<'_>, h: &Block) -> Option<(String, bool)> {
         Some(inner) => (inner.trim(), true),
         None => (raw, false),
     };
-    let ident = name.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_')
+    let ident = name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_alphabetic() || c == '_')
         && name.chars().all(|c| c.is_alphanumeric() || c == '_');
     if !ident {
         cx.error(
@@ -227,7 +239,10 @@ fn columns(
             }
             None => {
                 let list: Vec<String> = names.iter().map(|(n, _)| format!("`{n}`")).collect();
-                cx.error(at, format!("unknown column `{h}`; expected {}", list.join(", ")));
+                cx.error(
+                    at,
+                    format!("unknown column `{h}`; expected {}", list.join(", ")),
+                );
                 ok = false;
             }
         }
@@ -258,7 +273,10 @@ fn section_table<'b>(
             BlockKind::Paragraph if para(cx, b) => {}
             _ => cx.error(
                 b.range.start,
-                format!("unexpected {} in `## {section}`; expected a table", describe(&b.kind)),
+                format!(
+                    "unexpected {} in `## {section}`; expected a table",
+                    describe(&b.kind)
+                ),
             ),
         }
     }
@@ -277,11 +295,18 @@ fn describe(k: &BlockKind) -> String {
 }
 
 /// Cells of a body row, checking the count against the header.
-fn row_cells<'r>(cx: &mut Ctx<'_>, row: &'r TableRow, expected: usize) -> Option<&'r [Range<usize>]> {
+fn row_cells<'r>(
+    cx: &mut Ctx<'_>,
+    row: &'r TableRow,
+    expected: usize,
+) -> Option<&'r [Range<usize>]> {
     if row.cells.len() < expected {
         cx.error(
             row.range.start,
-            format!("table row has {} cells, expected {expected}", row.cells.len()),
+            format!(
+                "table row has {} cells, expected {expected}",
+                row.cells.len()
+            ),
         );
         return None;
     }
@@ -307,9 +332,13 @@ fn fields_section(cx: &mut Ctx<'_>, h: &Block, content: &[Block]) -> Option<Vec<
     let n = table.head.cells.len();
     let mut out = Vec::new();
     for row in &table.rows {
-        let Some(cells) = row_cells(cx, row, n) else { continue };
+        let Some(cells) = row_cells(cx, row, n) else {
+            continue;
+        };
         let get = |k: usize| cols.get(k).copied().flatten().and_then(|c| cells.get(c));
-        let (Some(c_name), Some(c_ty), Some(c_req), Some(c_desc)) = (get(0), get(1), get(2), get(3)) else {
+        let (Some(c_name), Some(c_ty), Some(c_req), Some(c_desc)) =
+            (get(0), get(1), get(2), get(3))
+        else {
             continue;
         };
         let pos = cx.pos(row.range.start);
@@ -330,7 +359,10 @@ fn fields_section(cx: &mut Ctx<'_>, h: &Block, content: &[Block]) -> Option<Vec<
                 ty
             }
             Err(e) => {
-                cx.error(at + e.at, format!("in the type of field `{name}`: {}", e.message));
+                cx.error(
+                    at + e.at,
+                    format!("in the type of field `{name}`: {}", e.message),
+                );
                 continue;
             }
         };
@@ -378,17 +410,26 @@ fn values_section(cx: &mut Ctx<'_>, h: &Block, content: &[Block]) -> Option<Body
         ok
     });
     let Some(table) = table else {
-        cx.error(h.range.start, "expected a `| Name | Value |` table in `## Values`");
+        cx.error(
+            h.range.start,
+            "expected a `| Name | Value |` table in `## Values`",
+        );
         return None;
     };
     let cols = columns(cx, &table.head, &[("Name", true), ("Value", true)])?;
-    let (Some(ni), Some(vi)) = (cols[0], cols[1]) else { return None };
+    let (Some(ni), Some(vi)) = (cols[0], cols[1]) else {
+        return None;
+    };
     let n = table.head.cells.len();
     let mut open = None;
     let mut rows = Vec::new();
     for row in &table.rows {
-        let Some(cells) = row_cells(cx, row, n) else { continue };
-        let (Some(c_name), Some(c_value)) = (cells.get(ni), cells.get(vi)) else { continue };
+        let Some(cells) = row_cells(cx, row, n) else {
+            continue;
+        };
+        let (Some(c_name), Some(c_value)) = (cells.get(ni), cells.get(vi)) else {
+            continue;
+        };
         let (name_at, name) = cx.cell(c_name);
         let (value_at, value) = cx.cell(c_value);
         if name == "-" {
@@ -405,8 +446,17 @@ fn values_section(cx: &mut Ctx<'_>, h: &Block, content: &[Block]) -> Option<Body
             };
             continue;
         }
-        let Some(name) = name.strip_prefix('`').and_then(|n| n.strip_suffix('`')).filter(|n| !n.is_empty() && !n.contains('`')) else {
-            cx.error(name_at, format!("expected a member name in backticks such as `` `Active` ``, found `{name}`"));
+        let Some(name) = name
+            .strip_prefix('`')
+            .and_then(|n| n.strip_suffix('`'))
+            .filter(|n| !n.is_empty() && !n.contains('`'))
+        else {
+            cx.error(
+                name_at,
+                format!(
+                    "expected a member name in backticks such as `` `Active` ``, found `{name}`"
+                ),
+            );
             continue;
         };
         rows.push(ValueRow {
@@ -427,8 +477,15 @@ fn union_section(cx: &mut Ctx<'_>, h: &Block, content: &[Block]) -> Option<Vec<M
         match b.kind {
             BlockKind::Heading(3) => {
                 let (at, raw) = cx.cell(&b.inner);
-                let Some(label) = raw.strip_prefix('`').and_then(|r| r.strip_suffix('`')).filter(|l| !l.contains('`')) else {
-                    cx.error(at, format!("expected a type in backticks such as ### `string`, found `{raw}`"));
+                let Some(label) = raw
+                    .strip_prefix('`')
+                    .and_then(|r| r.strip_suffix('`'))
+                    .filter(|l| !l.contains('`'))
+                else {
+                    cx.error(
+                        at,
+                        format!("expected a type in backticks such as ### `string`, found `{raw}`"),
+                    );
                     continue;
                 };
                 let at = at + 1;
@@ -448,12 +505,18 @@ fn union_section(cx: &mut Ctx<'_>, h: &Block, content: &[Block]) -> Option<Vec<M
             BlockKind::CodeBlock => {}
             ref k => cx.error(
                 b.range.start,
-                format!("unexpected {} in `## Supported Types`; expected ### `type` headings", describe(k)),
+                format!(
+                    "unexpected {} in `## Supported Types`; expected ### `type` headings",
+                    describe(k)
+                ),
             ),
         }
     }
     if out.is_empty() && cx.errors.is_empty() {
-        cx.error(h.range.start, "`## Supported Types` lists no types; expected ### `type` headings");
+        cx.error(
+            h.range.start,
+            "`## Supported Types` lists no types; expected ### `type` headings",
+        );
         return None;
     }
     Some(out)

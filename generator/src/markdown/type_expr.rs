@@ -68,7 +68,8 @@ pub struct TypeError {
     pub message: String,
 }
 
-const EXPECTED_TYPE: &str = "a type (`*string*`, `*number*`, `*boolean*`, `*any*`, `*Uint8Array*`, \
+const EXPECTED_TYPE: &str =
+    "a type (`*string*`, `*number*`, `*boolean*`, `*any*`, `*Uint8Array*`, \
      `[Date](...)`, `[shared.X](x.md)`, `*shared.X*`, `Record<string, T>`, `{ [k: string]: T }`, \
      or a literal such as `*\"click\"*`)";
 
@@ -77,7 +78,11 @@ const MAX_DEPTH: usize = 32;
 
 /// Parses a whole type expression; trailing input is an error.
 pub fn parse(text: &str) -> Result<TypeExpr, TypeError> {
-    let mut p = Parser { s: text, pos: 0, depth: 0 };
+    let mut p = Parser {
+        s: text,
+        pos: 0,
+        depth: 0,
+    };
     p.ws();
     let ty = p.expr()?;
     p.ws();
@@ -413,7 +418,9 @@ impl<'a> Parser<'a> {
             .char_indices()
             .find(|&(i, c)| {
                 !(c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+') || (c == '-' && i == 0))
-                    && !(c == '-' && i > 0 && matches!(rest.as_bytes().get(i - 1), Some(b'e' | b'E')))
+                    && !(c == '-'
+                        && i > 0
+                        && matches!(rest.as_bytes().get(i - 1), Some(b'e' | b'E')))
             })
             .map_or(rest.len(), |(i, _)| i);
         let lit = rest.get(..len).unwrap_or("");
@@ -476,10 +483,17 @@ mod tests {
             ok("[Date](https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/Date)"),
             T::DateTime
         );
-        assert_eq!(ok("[Response](https://developer.mozilla.org/en-US/docs/Web/API/Response)"), T::HttpResponse);
+        assert_eq!(
+            ok("[Response](https://developer.mozilla.org/en-US/docs/Web/API/Response)"),
+            T::HttpResponse
+        );
         let e = parse("[Blob](https://developer.mozilla.org/Blob)").unwrap_err();
         assert_eq!(e.at, 1);
-        assert!(e.message.contains("unknown external type link"), "{}", e.message);
+        assert!(
+            e.message.contains("unknown external type link"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]
@@ -491,16 +505,30 @@ mod tests {
         };
         assert_eq!(
             ok("[shared.Categories](../../../sdk/models/shared/categories.md)[]"),
-            arr(link("shared.Categories", "../../../sdk/models/shared/categories.md"))
+            arr(link(
+                "shared.Categories",
+                "../../../sdk/models/shared/categories.md"
+            ))
         );
-        assert_eq!(ok("[~~shared.Status~~](../shared/status.md)"), link("shared.Status", "../shared/status.md"));
+        assert_eq!(
+            ok("[~~shared.Status~~](../shared/status.md)"),
+            link("shared.Status", "../shared/status.md")
+        );
         assert_eq!(
             ok("*shared.Options*[]"),
-            arr(T::Named { namespace: "shared".into(), name: "Options".into(), at: 1 })
+            arr(T::Named {
+                namespace: "shared".into(),
+                name: "Options".into(),
+                at: 1
+            })
         );
         assert_eq!(
             ok("shared.Four"),
-            T::Named { namespace: "shared".into(), name: "Four".into(), at: 0 }
+            T::Named {
+                namespace: "shared".into(),
+                name: "Four".into(),
+                at: 0
+            }
         );
     }
 
@@ -515,14 +543,21 @@ mod tests {
         assert_eq!(ok("{ [k: string]: any }[]"), arr(map(T::Any)));
         assert_eq!(
             ok("Record<string, [shared.X](x.md)>"),
-            map(T::Link { text: "shared.X".into(), target: "x.md".into(), at: 15 })
+            map(T::Link {
+                text: "shared.X".into(),
+                target: "x.md".into(),
+                at: 15
+            })
         );
     }
 
     #[test]
     fn literals() {
         assert_eq!(ok("*\"click\"*"), T::Literal(Value::String("click".into())));
-        assert_eq!(ok("*\"a \\\" b\"*"), T::Literal(Value::String("a \" b".into())));
+        assert_eq!(
+            ok("*\"a \\\" b\"*"),
+            T::Literal(Value::String("a \" b".into()))
+        );
         assert_eq!(ok("*42*"), T::Literal(serde_json::json!(42)));
         assert_eq!(ok("*-1.5e-3*"), T::Literal(serde_json::json!(-1.5e-3)));
         assert_eq!(ok("*true*"), T::Literal(Value::Bool(true)));
@@ -532,10 +567,17 @@ mod tests {
     fn errors_name_offset_and_expectation() {
         let e = parse("*strin*").unwrap_err();
         assert_eq!(e.at, 1);
-        assert!(e.message.starts_with("unknown type `strin`"), "{}", e.message);
+        assert!(
+            e.message.starts_with("unknown type `strin`"),
+            "{}",
+            e.message
+        );
 
         let e = parse("*string").unwrap_err();
-        assert_eq!((e.at, e.message.as_str()), (7, "expected `*`, found end of input"));
+        assert_eq!(
+            (e.at, e.message.as_str()),
+            (7, "expected `*`, found end of input")
+        );
 
         let e = parse("*string*[x]").unwrap_err();
         assert_eq!(e.at, 9);
@@ -547,7 +589,11 @@ mod tests {
 
         let e = parse("*string* extra").unwrap_err();
         assert_eq!(e.at, 9);
-        assert!(e.message.starts_with("expected end of the type expression"), "{}", e.message);
+        assert!(
+            e.message.starts_with("expected end of the type expression"),
+            "{}",
+            e.message
+        );
 
         let e = parse("[shared X](x.md)").unwrap_err();
         assert!(e.message.contains("namespace.Model"), "{}", e.message);
@@ -566,7 +612,23 @@ mod tests {
         assert!(parse(&deep).is_err());
         let deep_arr = "Record<string, ".repeat(100);
         assert!(parse(&deep_arr).is_err());
-        for s in ["[", "[a](", "{", "{ [", "{ [k", "{ [k: string", "Record<", "é*", "*é", "\"", "-", "~~", "a.b.c", "a.", "[é](é)"] {
+        for s in [
+            "[",
+            "[a](",
+            "{",
+            "{ [",
+            "{ [k",
+            "{ [k: string",
+            "Record<",
+            "é*",
+            "*é",
+            "\"",
+            "-",
+            "~~",
+            "a.b.c",
+            "a.",
+            "[é](é)",
+        ] {
             let _ = parse(s);
         }
     }
