@@ -8,12 +8,15 @@ pub mod builder;
 pub mod codegen;
 pub mod config;
 pub mod diag;
+pub mod diff;
 pub mod ir;
 pub mod markdown;
 pub mod naming;
 pub mod openapi;
 pub mod pipeline;
+pub mod review;
 pub mod samples;
+pub mod watch;
 pub mod write;
 
 pub use builder::{compile_docs, compile_openapi, Builder};
