@@ -96,12 +96,19 @@ pub fn read_text(path: &Path, display: &str, max: u64, what: &str) -> Result<Str
     text_from_bytes(bytes, display, what)
 }
 
+/// `a markdown doc`, `an OpenAPI spec`.
+fn with_article(what: &str) -> String {
+    let an = what.starts_with(|c: char| "aeiouAEIOU".contains(c));
+    format!("{} {what}", if an { "an" } else { "a" })
+}
+
 fn too_big(len: u64, max: u64, what: &str) -> String {
     format!(
-        "file is {} ({len} bytes), larger than the limit of {} for a {what}; \
+        "file is {} ({len} bytes), larger than the limit of {} for {}; \
          split it up, or raise modelgen::limits if it is genuine",
         human_size(len),
-        human_size(max)
+        human_size(max),
+        with_article(what)
     )
 }
 
@@ -113,7 +120,7 @@ pub fn text_from_bytes(mut bytes: Vec<u8>, display: &str, what: &str) -> Result<
             display,
             line,
             col,
-            format!("binary content (a NUL byte); expected a UTF-8 text {what}"),
+            format!("binary content (a NUL byte); expected {} in UTF-8 text", with_article(what)),
         ));
     }
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
@@ -129,8 +136,9 @@ pub fn text_from_bytes(mut bytes: Vec<u8>, display: &str, what: &str) -> Result<
             line,
             col,
             format!(
-                "invalid UTF-8 (byte {} at offset {at}); expected a UTF-8 text {what}",
-                shown.join(" ")
+                "invalid UTF-8 (byte {} at offset {at}); expected {} in UTF-8 text",
+                shown.join(" "),
+                with_article(what)
             ),
         )
     })
@@ -158,6 +166,8 @@ impl fmt::Display for TreeLimit {
         }
     }
 }
+
+const MERGE_KEY: &str = "<<";
 
 const DEPTH_MSG: &str = "modelgen-limit:depth";
 const NODES_MSG: &str = "modelgen-limit:nodes";
@@ -293,9 +303,34 @@ impl<'de> Visitor<'de> for Bounded<'_> {
     fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<Value, A::Error> {
         self.count()?;
         let mut out = Map::new();
+        let mut merged = Vec::new();
         while let Some(k) = map.next_key_seed(Key)? {
             let v = map.next_value_seed(self.child()?)?;
+            if k == MERGE_KEY {
+                // YAML merge key: `<<: *base` or `<<: [*a, *b]`.
+                match v {
+                    Value::Object(m) => merged.push(m),
+                    Value::Array(list) if list.iter().all(Value::is_object) => {
+                        merged.extend(list.into_iter().filter_map(|v| match v {
+                            Value::Object(m) => Some(m),
+                            _ => None,
+                        }))
+                    }
+                    _ => return Err(de::Error::custom("a YAML merge key `<<` must hold a mapping or a list of mappings")),
+                }
+                continue;
+            }
+            if out.contains_key(&k) {
+                return Err(de::Error::custom(format!("duplicate key `{k}`; each key may appear once")));
+            }
             out.insert(k, v);
+        }
+        // Keys written in the mapping win over merged ones; earlier merged
+        // mappings win over later ones (YAML merge semantics).
+        for m in merged {
+            for (k, v) in m {
+                out.entry(k).or_insert(v);
+            }
         }
         Ok(Value::Object(out))
     }
@@ -440,6 +475,19 @@ mod tests {
         assert_eq!(v["responses"]["true"], serde_json::json!([1, 2.5]));
         let e = parse_yaml("a: .nan\n").unwrap_err();
         assert!(e.message.contains("no JSON form"), "{e:?}");
+    }
+
+    #[test]
+    fn duplicate_keys_are_errors_and_merge_keys_merge() {
+        let e = parse_json("{\"a\": 1,\n \"a\": 2}").unwrap_err();
+        assert!(e.message.contains("duplicate key `a`"), "{e:?}");
+        assert_eq!(e.line, 2);
+        let e = parse_yaml("a: 1\nb: 2\na: 3\n").unwrap_err();
+        assert!(e.message.contains("duplicate"), "{e:?}");
+        let v = parse_yaml("base: &b {x: 1, y: 2}\nc:\n  <<: *b\n  y: 3\n").unwrap();
+        assert_eq!(v["c"], serde_json::json!({"y": 3, "x": 1}));
+        let v = parse_yaml("a: &a {x: 1}\nb: &b {x: 2, z: 2}\nc:\n  <<: [*a, *b]\n").unwrap();
+        assert_eq!(v["c"], serde_json::json!({"x": 1, "z": 2}));
     }
 
     #[test]
