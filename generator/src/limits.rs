@@ -128,9 +128,11 @@ pub fn text_from_bytes(mut bytes: Vec<u8>, display: &str, what: &str) -> Result<
     }
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
+        // The invalid sequence itself (None: cut off by the end of the file).
+        let len = e.utf8_error().error_len().unwrap_or(4);
         let bytes = e.as_bytes();
         let (line, col) = position(bytes, at);
-        let shown: Vec<String> = bytes[at..].iter().take(4).map(|b| format!("0x{b:02X}")).collect();
+        let shown: Vec<String> = bytes[at..].iter().take(len).map(|b| format!("0x{b:02X}")).collect();
         Diagnostic::at(
             display,
             line,
@@ -437,7 +439,7 @@ mod tests {
         let p = tmp("bad-utf8.md", b"# T\n\nab\xFF\xFEcd\n");
         let d = read_text(&p, "x.md", MAX_DOC_BYTES, "markdown doc").unwrap_err();
         assert_eq!((d.line, d.column), (3, 3), "{d}");
-        assert!(d.message.contains("invalid UTF-8 (byte 0xFF 0xFE"), "{d}");
+        assert!(d.message.contains("invalid UTF-8 (byte 0xFF at offset 7)"), "{d}");
 
         let p = tmp("nul.md", b"# T\n\x00\x01\x02");
         let d = read_text(&p, "x.md", MAX_DOC_BYTES, "markdown doc").unwrap_err();
