@@ -2,6 +2,7 @@
 //! library builder.
 
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
@@ -127,6 +128,10 @@ pub struct ModelOverride {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Config {
+    /// Docs root to read, relative to the config file (a CLI flag overrides it).
+    pub docs: Option<PathBuf>,
+    /// OpenAPI specs to read, relative to the config file.
+    pub openapi: Vec<PathBuf>,
     /// Docs-only JSON-name rule.
     pub wire_names: WireNameRule,
     pub datetime: DateTimeType,
@@ -148,6 +153,8 @@ pub struct Config {
 impl Default for Config {
     fn default() -> Self {
         Config {
+            docs: None,
+            openapi: Vec::new(),
             wire_names: WireNameRule::AsIs,
             datetime: DateTimeType::Chrono,
             map: MapType::BTreeMap,
@@ -175,6 +182,21 @@ impl Config {
                 format!("invalid modelgen config: {}", e.message()),
             ))
         })
+    }
+
+    /// Reads `modelgen.toml`; input paths in it are made relative to its folder.
+    pub fn load(path: &Path) -> Result<Self, crate::Error> {
+        let text = std::fs::read_to_string(path).map_err(|source| crate::Error::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
+        let mut config = Config::from_toml(&path.display().to_string(), &text)?;
+        let base = path.parent().unwrap_or(Path::new(""));
+        if let Some(d) = config.docs.take() {
+            config.docs = Some(base.join(d));
+        }
+        config.openapi = config.openapi.iter().map(|p| base.join(p)).collect();
+        Ok(config)
     }
 
     /// Looks up the override for a model by `namespace.Name`, then by `Name`.

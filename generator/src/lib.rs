@@ -4,15 +4,22 @@
 //! One pipeline behind three front doors (CLI, `build.rs`, this library):
 //! `parse (markdown | openapi) -> lower -> IR -> codegen -> write`.
 
+pub mod builder;
 pub mod codegen;
 pub mod config;
 pub mod diag;
+pub mod diff;
 pub mod ir;
 pub mod markdown;
 pub mod naming;
 pub mod openapi;
 pub mod pipeline;
+pub mod review;
+pub mod samples;
+pub mod watch;
+pub mod write;
 
+pub use builder::{compile_docs, compile_openapi, Builder};
 pub use config::{Config, DateTimeType, MapType, WireNameRule};
 pub use diag::{Diagnostic, Diagnostics, Error};
 pub use ir::Ir;

@@ -1,14 +1,29 @@
-//! The one pipeline behind the CLI, build.rs and the library builder.
+//! The one pipeline behind the CLI, build.rs and the library builder:
+//! `load (parse + lower) -> IR -> render (codegen) -> write`.
+//!
+//! A run is all or nothing: every input is read, lowered and rendered in
+//! memory before the first byte is written.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use crate::{codegen, markdown, openapi, Config, Error, Ir};
+use crate::codegen::{self, Files};
+use crate::write::{self, Changes};
+use crate::{markdown, openapi, Config, Diagnostic, Diagnostics, Error, Ir};
 
 /// What to read.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Inputs {
+    /// A docs root: one subfolder per namespace, one `.md` per model.
     pub docs: Option<PathBuf>,
+    /// OpenAPI 3.0/3.1 specs, YAML or JSON.
     pub openapi: Vec<PathBuf>,
+}
+
+impl Inputs {
+    /// Every file or folder whose change should trigger a regeneration.
+    pub fn watched_paths(&self) -> Vec<PathBuf> {
+        self.docs.iter().chain(&self.openapi).cloned().collect()
+    }
 }
 
 /// Reads and lowers the inputs into one IR.
@@ -17,16 +32,36 @@ pub fn load(inputs: &Inputs, config: &Config) -> Result<Ir, Error> {
         (Some(docs), true) => Ok(markdown::load(docs, config)?),
         (None, false) => Ok(openapi::load(&inputs.openapi, config)?),
         (Some(_), false) => todo!("join docs with spec"),
-        (None, true) => Err(Error::Input(crate::Diagnostics::one(crate::Diagnostic::at(
+        (None, true) => Err(Error::Input(Diagnostics::one(Diagnostic::at(
             "<arguments>",
             0,
             0,
-            "no input: give --docs DIR and/or --openapi FILE",
+            "no input: give a docs folder (--docs DIR) and/or OpenAPI specs (--openapi FILE)",
         )))),
     }
 }
 
 /// Renders the IR into the output file tree.
-pub fn render(ir: &Ir, config: &Config) -> Result<codegen::Files, Error> {
+pub fn render(ir: &Ir, config: &Config) -> Result<Files, Error> {
     Ok(codegen::generate(ir, config)?)
+}
+
+/// Load + render: the complete output, in memory.
+pub fn build(inputs: &Inputs, config: &Config) -> Result<(Ir, Files), Error> {
+    let ir = load(inputs, config)?;
+    let files = render(&ir, config)?;
+    Ok((ir, files))
+}
+
+/// Generates into `out`, touching only files whose content changed.
+pub fn generate(inputs: &Inputs, config: &Config, out: &Path) -> Result<Changes, Error> {
+    let (_, files) = build(inputs, config)?;
+    write::write(out, &files)
+}
+
+/// What `generate` would change under `out`, without writing.
+pub fn check(inputs: &Inputs, config: &Config, out: &Path) -> Result<(Files, Changes), Error> {
+    let (_, files) = build(inputs, config)?;
+    let changes = write::compare(out, &files)?;
+    Ok((files, changes))
 }

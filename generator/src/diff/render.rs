@@ -1,0 +1,240 @@
+//! Report output: `text` for a terminal, `markdown` for a pull-request
+//! comment, `json` for tools.
+
+use std::fmt::Write;
+
+use super::{Class, DiffReport, ModelChanges};
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Format {
+    #[default]
+    Text,
+    Markdown,
+    Json,
+}
+
+impl Format {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.to_ascii_lowercase().as_str() {
+            "text" => Some(Format::Text),
+            "markdown" | "md" => Some(Format::Markdown),
+            "json" => Some(Format::Json),
+            _ => None,
+        }
+    }
+}
+
+/// GitHub rejects comments over 65,536 characters; markdown output stays
+/// under this and says what it left out.
+pub const MARKDOWN_BUDGET: usize = 60_000;
+
+pub fn render(report: &DiffReport, format: Format) -> String {
+    match format {
+        Format::Text => text(report),
+        Format::Markdown => markdown(report, MARKDOWN_BUDGET),
+        Format::Json => json(report),
+    }
+}
+
+pub fn json(report: &DiffReport) -> String {
+    let mut s =
+        serde_json::to_string_pretty(report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    s.push('\n');
+    s
+}
+
+/// One line: `3 added, 1 removed, 0 renamed, 12 changed (4 doc-only); 7 breaking`.
+pub fn summary_line(report: &DiffReport) -> String {
+    let s = &report.summary;
+    format!(
+        "{} added, {} removed, {} renamed, {} changed ({} doc-only); {} breaking change{}, {} wire-only",
+        s.added,
+        s.removed,
+        s.renamed,
+        s.changed,
+        s.doc_only,
+        s.breaking,
+        if s.breaking == 1 { "" } else { "s" },
+        s.wire
+    )
+}
+
+fn verdict(c: &super::Change) -> &'static str {
+    match (c.breaking, c.class) {
+        (true, _) => "BREAKING",
+        (false, Class::Wire) => "wire",
+        (false, Class::Doc) => "doc",
+        (false, Class::Shape) => "ok",
+    }
+}
+
+pub fn text(report: &DiffReport) -> String {
+    let s = &report.summary;
+    let mut out = String::new();
+    let _ = writeln!(out, "models: {} -> {}", s.old_models, s.new_models);
+    let _ = writeln!(out, "{}", summary_line(report));
+    let m = &report.models;
+    if !m.removed.is_empty() {
+        let _ = writeln!(out, "\nremoved (BREAKING):");
+        for n in &m.removed {
+            let _ = writeln!(out, "  - {n}");
+        }
+    }
+    if !m.renamed.is_empty() {
+        let _ = writeln!(out, "\nrenamed (BREAKING: the Rust type name changes):");
+        for (o, n) in &m.renamed {
+            let _ = writeln!(out, "  ~ {o} -> {n}");
+        }
+    }
+    if !m.added.is_empty() {
+        let _ = writeln!(out, "\nadded:");
+        for n in &m.added {
+            let _ = writeln!(out, "  + {n}");
+        }
+    }
+    if !m.changed.is_empty() {
+        let _ = writeln!(out, "\nchanged:");
+        for mc in &m.changed {
+            let _ = writeln!(out, "  {}{}", mc.name, model_tag(mc));
+            for c in &mc.changes {
+                let _ = writeln!(
+                    out,
+                    "    {:<8} {:<28} {}  {}",
+                    verdict(c),
+                    c.kind.as_str(),
+                    c.path,
+                    c.detail
+                );
+            }
+        }
+    }
+    if report.is_empty() {
+        let _ = writeln!(out, "\nno changes");
+    }
+    out
+}
+
+fn model_tag(mc: &ModelChanges) -> &'static str {
+    if mc.changes.iter().any(|c| c.breaking) {
+        " (BREAKING)"
+    } else if mc.changes.iter().all(|c| c.class == Class::Doc) {
+        " (doc only)"
+    } else {
+        ""
+    }
+}
+
+/// Markdown for a PR comment; stops adding model sections once `budget`
+/// characters are used and says how many it left out.
+pub fn markdown(report: &DiffReport, budget: usize) -> String {
+    let s = &report.summary;
+    let m = &report.models;
+    let mut out = String::new();
+    let icon = if s.breaking > 0 { "⚠️" } else { "✅" };
+    let _ = writeln!(out, "### {icon} modelgen: {}\n", summary_line(report));
+    let _ = writeln!(out, "| | models |\n|---|---:|");
+    let _ = writeln!(
+        out,
+        "| before | {} |\n| after | {} |",
+        s.old_models, s.new_models
+    );
+    let _ = writeln!(
+        out,
+        "| added | {} |\n| removed | {} |\n| renamed | {} |",
+        s.added, s.removed, s.renamed
+    );
+    let _ = writeln!(out, "| changed | {} ({} doc-only) |", s.changed, s.doc_only);
+    let _ = writeln!(out, "| **breaking changes** | **{}** |\n", s.breaking);
+
+    let mut omitted = 0usize;
+    let mut list = |out: &mut String, title: &str, items: Vec<String>| {
+        if items.is_empty() {
+            return;
+        }
+        let _ = writeln!(
+            out,
+            "<details><summary>{title} ({})</summary>\n",
+            items.len()
+        );
+        for (i, it) in items.iter().enumerate() {
+            if out.len() + it.len() > budget {
+                omitted += items.len() - i;
+                break;
+            }
+            let _ = writeln!(out, "- {it}");
+        }
+        let _ = writeln!(out, "\n</details>\n");
+    };
+    list(
+        &mut out,
+        "Removed (breaking)",
+        m.removed.iter().map(|n| format!("`{n}`")).collect(),
+    );
+    list(
+        &mut out,
+        "Renamed (breaking)",
+        m.renamed
+            .iter()
+            .map(|(o, n)| format!("`{o}` → `{n}`"))
+            .collect(),
+    );
+    list(
+        &mut out,
+        "Added",
+        m.added.iter().map(|n| format!("`{n}`")).collect(),
+    );
+
+    // Breaking models first: they are what a reviewer must look at.
+    let mut changed: Vec<&ModelChanges> = m.changed.iter().collect();
+    changed.sort_by_key(|mc| !mc.changes.iter().any(|c| c.breaking));
+    if !changed.is_empty() {
+        let _ = writeln!(out, "#### Changed models\n");
+    }
+    for (i, mc) in changed.iter().enumerate() {
+        let mut sec = String::new();
+        let _ = writeln!(
+            sec,
+            "<details><summary><code>{}</code>{}</summary>\n",
+            mc.name,
+            model_tag(mc)
+        );
+        let _ = writeln!(
+            sec,
+            "| verdict | change | path | detail |\n|---|---|---|---|"
+        );
+        for c in &mc.changes {
+            let v = if c.breaking {
+                "**breaking**"
+            } else {
+                verdict(c)
+            };
+            let _ = writeln!(
+                sec,
+                "| {v} | `{}` | `{}` | {} |",
+                c.kind.as_str(),
+                c.path,
+                md_cell(&c.detail)
+            );
+        }
+        let _ = writeln!(sec, "\n</details>\n");
+        if out.len() + sec.len() > budget {
+            omitted += changed.len() - i;
+            break;
+        }
+        out.push_str(&sec);
+    }
+    if omitted > 0 {
+        let _ = writeln!(
+            out,
+            "_{omitted} more entries left out to fit a comment; run `modelgen diff` (text or `--format json`) for the full report._"
+        );
+    }
+    if report.is_empty() {
+        let _ = writeln!(out, "No model changes.");
+    }
+    out
+}
+
+fn md_cell(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}

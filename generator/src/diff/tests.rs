@@ -1,0 +1,616 @@
+//! One small IR pair per change kind and verdict.
+
+use super::*;
+use crate::ir::*;
+
+fn field(name: &str, ty: Type, required: bool) -> Field {
+    Field {
+        name: name.into(),
+        wire_name: crate::naming::snake_case(name),
+        ty,
+        required,
+        nullable: false,
+        description: None,
+        example: None,
+        default: None,
+        deprecated: None,
+        read_only: false,
+        write_only: false,
+        location: None,
+        origin: Origin::default(),
+    }
+}
+
+fn model(name: &str, kind: ModelKind) -> Model {
+    Model {
+        name: name.into(),
+        origin: Origin::default(),
+        description: None,
+        deprecated: None,
+        kind,
+    }
+}
+
+fn strukt(name: &str, fields: Vec<Field>) -> Model {
+    model(
+        name,
+        ModelKind::Struct(Struct {
+            fields,
+            ..Default::default()
+        }),
+    )
+}
+
+fn enm(name: &str, values: &[&str], open: bool) -> Model {
+    model(
+        name,
+        ModelKind::Enum(Enum {
+            repr: EnumRepr::String,
+            values: values
+                .iter()
+                .map(|v| EnumValue {
+                    name: None,
+                    value: serde_json::Value::String(v.to_string()),
+                    description: None,
+                })
+                .collect(),
+            open,
+        }),
+    )
+}
+
+fn union(name: &str, variants: &[(&str, Type)]) -> Model {
+    model(
+        name,
+        ModelKind::Union(Union {
+            variants: variants
+                .iter()
+                .map(|(l, t)| Variant {
+                    label: l.to_string(),
+                    ty: t.clone(),
+                    tags: vec![],
+                })
+                .collect(),
+            discriminator: None,
+        }),
+    )
+}
+
+fn r(ns: &str, name: &str) -> Type {
+    Type::Ref {
+        target: ModelRef {
+            namespace: ns.into(),
+            name: name.into(),
+        },
+    }
+}
+
+fn ir(models: Vec<Model>) -> Ir {
+    let mut ir = Ir::default();
+    for m in models {
+        ir.namespaces
+            .entry("shared".into())
+            .or_default()
+            .models
+            .insert(m.name.clone(), m);
+    }
+    ir
+}
+
+fn run(old: Vec<Model>, new: Vec<Model>) -> DiffReport {
+    diff(&ir(old), &ir(new), &Config::default())
+}
+
+fn run_with(old: Vec<Model>, new: Vec<Model>, config: &Config) -> DiffReport {
+    diff(&ir(old), &ir(new), config)
+}
+
+/// The single change of the single changed model.
+fn only(report: &DiffReport) -> &Change {
+    assert_eq!(report.models.changed.len(), 1, "{report:#?}");
+    let ch = &report.models.changed[0].changes;
+    assert_eq!(ch.len(), 1, "{ch:#?}");
+    &ch[0]
+}
+
+fn session(extra: Vec<Field>) -> Model {
+    let mut fields = vec![
+        field("id", Type::String, true),
+        field("createdAt", Type::DateTime, true),
+        field(
+            "categories",
+            Type::Array {
+                items: Box::new(r("shared", "Categories")),
+            },
+            false,
+        ),
+    ];
+    fields.extend(extra);
+    strukt("ConnectSession", fields)
+}
+
+#[test]
+fn identical_irs_have_no_changes() {
+    let rep = run(vec![session(vec![])], vec![session(vec![])]);
+    assert!(rep.is_empty());
+    assert_eq!(rep.summary.breaking, 0);
+    assert_eq!(rep.summary.old_models, 1);
+}
+
+#[test]
+fn added_and_removed_models() {
+    let rep = run(
+        vec![session(vec![]), enm("Gone", &["a", "b"], false)],
+        vec![session(vec![]), enm("Fresh", &["x", "y", "z"], false)],
+    );
+    assert_eq!(rep.models.added, vec!["shared.Fresh"]);
+    assert_eq!(rep.models.removed, vec!["shared.Gone"]);
+    assert!(rep.models.renamed.is_empty());
+    assert_eq!(
+        rep.summary.breaking, 1,
+        "a removed model breaks, an added one does not"
+    );
+}
+
+#[test]
+fn required_field_added_breaks_even_on_non_exhaustive_structs() {
+    let mut cfg = Config::default();
+    cfg.non_exhaustive_structs = true;
+    let rep = run_with(
+        vec![session(vec![])],
+        vec![session(vec![field("projectId", Type::String, true)])],
+        &cfg,
+    );
+    let c = only(&rep);
+    assert_eq!(c.kind, ChangeKind::FieldAdded);
+    assert_eq!(c.path, "ConnectSession.project_id");
+    assert!(c.breaking);
+}
+
+#[test]
+fn optional_field_added_depends_on_non_exhaustive_structs() {
+    let old = || vec![session(vec![])];
+    let new = || vec![session(vec![field("label", Type::String, false)])];
+    let c = only(&run(old(), new())).clone();
+    assert_eq!(c.kind, ChangeKind::FieldAdded);
+    assert!(c.breaking, "struct literals must add the field");
+    let mut cfg = Config::default();
+    cfg.non_exhaustive_structs = true;
+    let rep = run_with(old(), new(), &cfg);
+    assert!(!only(&rep).breaking);
+    assert!(rep.summary.assumes.non_exhaustive_structs);
+}
+
+#[test]
+fn field_removed_breaks() {
+    let rep = run(
+        vec![session(vec![field("label", Type::String, false)])],
+        vec![session(vec![])],
+    );
+    let c = only(&rep);
+    assert_eq!((c.kind, c.breaking), (ChangeKind::FieldRemoved, true));
+    assert_eq!(c.path, "ConnectSession.label");
+}
+
+#[test]
+fn field_type_change_points_inside_arrays() {
+    let mut new = session(vec![]);
+    if let ModelKind::Struct(s) = &mut new.kind {
+        s.fields[2].ty = Type::Array {
+            items: Box::new(Type::String),
+        };
+    }
+    let rep = run(vec![session(vec![])], vec![new]);
+    let c = only(&rep);
+    assert_eq!(c.kind, ChangeKind::FieldTypeChanged);
+    assert_eq!(c.path, "ConnectSession.categories[]");
+    assert_eq!(c.detail, "type shared.Categories -> string");
+    assert!(c.breaking);
+}
+
+#[test]
+fn optionality_change_breaks_when_the_rust_type_changes() {
+    let mut new = session(vec![]);
+    if let ModelKind::Struct(s) = &mut new.kind {
+        s.fields[0].required = false;
+    }
+    let c = only(&run(vec![session(vec![])], vec![new])).clone();
+    assert_eq!(
+        (c.kind, c.breaking),
+        (ChangeKind::FieldOptionalityChanged, true)
+    );
+    assert!(c.detail.contains("T -> Option<T>"), "{}", c.detail);
+
+    // optional -> optional + nullable: still Option<T>; only the JSON changes.
+    let mut old = session(vec![]);
+    let mut new = session(vec![]);
+    if let (ModelKind::Struct(a), ModelKind::Struct(b)) = (&mut old.kind, &mut new.kind) {
+        a.fields[0].required = false;
+        b.fields[0].required = false;
+        b.fields[0].nullable = true;
+    }
+    let rep = run(vec![old], vec![new]);
+    let c = only(&rep);
+    assert_eq!(
+        (c.kind, c.breaking, c.class),
+        (ChangeKind::FieldOptionalityChanged, false, Class::Wire)
+    );
+    assert_eq!(rep.summary.wire, 1);
+}
+
+#[test]
+fn json_name_change_is_wire_only() {
+    let mut new = session(vec![]);
+    if let ModelKind::Struct(s) = &mut new.kind {
+        s.fields[1].wire_name = "created".into();
+    }
+    let c = only(&run(vec![session(vec![])], vec![new])).clone();
+    assert_eq!(
+        (c.kind, c.breaking, c.class),
+        (ChangeKind::FieldJsonNameChanged, false, Class::Wire)
+    );
+    assert_eq!(c.path, "ConnectSession.created");
+    assert!(
+        c.detail.contains("`created_at` -> `created`"),
+        "{}",
+        c.detail
+    );
+}
+
+#[test]
+fn source_rename_breaks_only_when_the_rust_ident_changes() {
+    // Same wire name, source name changes the Rust ident.
+    let mut new = session(vec![]);
+    if let ModelKind::Struct(s) = &mut new.kind {
+        s.fields[1].name = "created".into();
+    }
+    let c = only(&run(vec![session(vec![])], vec![new])).clone();
+    assert_eq!((c.kind, c.breaking), (ChangeKind::FieldRenamed, true));
+    assert!(
+        c.detail.contains("`created_at` -> `created`"),
+        "{}",
+        c.detail
+    );
+    // `createdAt` -> `CreatedAt`: both are `created_at` in Rust.
+    let mut new = session(vec![]);
+    if let ModelKind::Struct(s) = &mut new.kind {
+        s.fields[1].name = "CreatedAt".into();
+    }
+    let c = only(&run(vec![session(vec![])], vec![new])).clone();
+    assert_eq!(
+        (c.kind, c.breaking, c.class),
+        (ChangeKind::FieldRenamed, false, Class::Doc)
+    );
+}
+
+#[test]
+fn doc_only_changes_are_separated() {
+    let mut new = session(vec![]);
+    new.description = Some("A connect session.".into());
+    if let ModelKind::Struct(s) = &mut new.kind {
+        s.fields[0].description = Some("The id".into());
+        s.fields[0].example = Some(serde_json::json!("abc"));
+        s.fields[0].deprecated = Some(String::new());
+    }
+    let rep = run(vec![session(vec![])], vec![new]);
+    let kinds: Vec<_> = rep.models.changed[0]
+        .changes
+        .iter()
+        .map(|c| c.kind)
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ChangeKind::DescriptionChanged,
+            ChangeKind::DescriptionChanged,
+            ChangeKind::ExampleChanged,
+            ChangeKind::DeprecationChanged
+        ]
+    );
+    assert!(rep.models.changed[0]
+        .changes
+        .iter()
+        .all(|c| !c.breaking && c.class == Class::Doc));
+    assert_eq!(rep.summary.doc_only, 1);
+    assert_eq!(rep.summary.breaking, 0);
+}
+
+#[test]
+fn closed_enum_value_added_breaks_unless_non_exhaustive() {
+    let old = || vec![enm("Categories", &["ats", "hris"], false)];
+    let new = || vec![enm("Categories", &["ats", "hris", "crm"], false)];
+    let rep = run(old(), new());
+    let c = only(&rep);
+    assert_eq!((c.kind, c.breaking), (ChangeKind::EnumValueAdded, true));
+    assert_eq!(c.path, "Categories::\"crm\"");
+    let mut cfg = Config::default();
+    cfg.non_exhaustive_enums = true;
+    assert!(!only(&run_with(old(), new(), &cfg)).breaking);
+}
+
+#[test]
+fn open_enum_value_added_follows_open_enum_shape() {
+    let old = || vec![enm("Categories", &["ats", "hris"], true)];
+    let new = || vec![enm("Categories", &["ats", "hris", "crm"], true)];
+    let shape = RustShape::from_config(&Config::default());
+    let c = only(&run(old(), new())).clone();
+    assert_eq!(c.kind, ChangeKind::EnumValueAdded);
+    assert_eq!(c.breaking, !shape.non_exhaustive_open_enums);
+    assert!(c.detail.contains("catch-all"), "{}", c.detail);
+}
+
+#[test]
+fn enum_value_removed_and_variant_renamed_break() {
+    let rep = run(
+        vec![enm("E", &["a", "b"], false)],
+        vec![enm("E", &["a"], false)],
+    );
+    let c = only(&rep);
+    assert_eq!((c.kind, c.breaking), (ChangeKind::EnumValueRemoved, true));
+
+    let old = enm("E", &["a", "b"], false);
+    let mut new = old.clone();
+    if let ModelKind::Enum(e) = &mut new.kind {
+        e.values[1].name = Some("Bee".into());
+    }
+    let c = only(&run(vec![old], vec![new])).clone();
+    assert_eq!((c.kind, c.breaking), (ChangeKind::EnumVariantRenamed, true));
+}
+
+#[test]
+fn opening_and_closing_enums() {
+    let rep = run(
+        vec![enm("E", &["a", "b"], false)],
+        vec![enm("E", &["a", "b"], true)],
+    );
+    let c = only(&rep);
+    assert_eq!((c.kind, c.breaking), (ChangeKind::EnumOpened, true));
+    let mut cfg = Config::default();
+    cfg.non_exhaustive_enums = true;
+    let rep = run_with(
+        vec![enm("E", &["a", "b"], false)],
+        vec![enm("E", &["a", "b"], true)],
+        &cfg,
+    );
+    assert!(
+        !only(&rep).breaking,
+        "a #[non_exhaustive] enum already forced a wildcard arm"
+    );
+
+    let rep = run(
+        vec![enm("E", &["a", "b"], true)],
+        vec![enm("E", &["a", "b"], false)],
+    );
+    let c = only(&rep);
+    assert_eq!((c.kind, c.breaking), (ChangeKind::EnumClosed, true));
+}
+
+#[test]
+fn union_members() {
+    let old = || {
+        union(
+            "Value",
+            &[
+                ("str", Type::String),
+                ("num", Type::Number { format: None }),
+            ],
+        )
+    };
+    let rep = run(
+        vec![old()],
+        vec![union(
+            "Value",
+            &[
+                ("str", Type::String),
+                ("num", Type::Number { format: None }),
+                ("flag", Type::Boolean),
+            ],
+        )],
+    );
+    let c = only(&rep);
+    assert_eq!((c.kind, c.breaking), (ChangeKind::UnionMemberAdded, true));
+    assert_eq!(c.path, "Value::Flag");
+
+    let rep = run(vec![old()], vec![union("Value", &[("str", Type::String)])]);
+    let c = only(&rep);
+    assert_eq!((c.kind, c.breaking), (ChangeKind::UnionMemberRemoved, true));
+
+    let rep = run(
+        vec![old()],
+        vec![union(
+            "Value",
+            &[
+                ("text", Type::String),
+                ("num", Type::Number { format: None }),
+            ],
+        )],
+    );
+    let c = only(&rep);
+    assert_eq!((c.kind, c.breaking), (ChangeKind::UnionMemberRenamed, true));
+
+    let rep = run(
+        vec![old()],
+        vec![union(
+            "Value",
+            &[
+                ("str", Type::String),
+                ("num", Type::Integer { format: None }),
+            ],
+        )],
+    );
+    let c = only(&rep);
+    assert_eq!(
+        (c.kind, c.breaking),
+        (ChangeKind::UnionMemberTypeChanged, true)
+    );
+    assert_eq!(c.detail, "type number -> integer");
+}
+
+#[test]
+fn model_kind_change_breaks() {
+    let rep = run(vec![enm("X", &["a"], false)], vec![strukt("X", vec![])]);
+    let c = only(&rep);
+    assert_eq!((c.kind, c.breaking), (ChangeKind::ModelKindChanged, true));
+    assert_eq!(c.detail, "enum -> struct: a different Rust item");
+}
+
+#[test]
+fn alias_and_additional_properties() {
+    let a = |t: Type| model("Id", ModelKind::Alias(Alias { ty: t }));
+    let c = only(&run(vec![a(Type::String)], vec![a(Type::Uuid)])).clone();
+    assert_eq!((c.kind, c.breaking), (ChangeKind::AliasTypeChanged, true));
+
+    let mut new = session(vec![]);
+    if let ModelKind::Struct(s) = &mut new.kind {
+        s.additional = Some(Type::Any);
+    }
+    let c = only(&run(vec![session(vec![])], vec![new])).clone();
+    assert_eq!(
+        (c.kind, c.breaking),
+        (ChangeKind::AdditionalPropertiesChanged, true)
+    );
+}
+
+#[test]
+fn renames_are_paired_by_shape_and_seen_through_in_refs() {
+    // `Categories` -> `ConnectCategories` (same values); the session field
+    // that referenced it is not reported as a type change.
+    let old = vec![
+        session(vec![]),
+        enm("Categories", &["ats", "hris", "crm"], false),
+    ];
+    let mut new_session = session(vec![]);
+    if let ModelKind::Struct(s) = &mut new_session.kind {
+        s.fields[2].ty = Type::Array {
+            items: Box::new(r("shared", "ConnectCategories")),
+        };
+    }
+    let new = vec![
+        new_session,
+        enm("ConnectCategories", &["crm", "ats", "hris"], false),
+    ];
+    let rep = run(old, new);
+    assert_eq!(
+        rep.models.renamed,
+        vec![(
+            "shared.Categories".to_string(),
+            "shared.ConnectCategories".to_string()
+        )]
+    );
+    assert!(rep.models.added.is_empty() && rep.models.removed.is_empty());
+    assert!(rep.models.changed.is_empty(), "{:#?}", rep.models.changed);
+    assert_eq!(rep.summary.breaking, 1, "the Rust type name changed");
+}
+
+#[test]
+fn rename_rounds_find_models_that_reference_renamed_models() {
+    // Holder -> Wrapper references Inner -> Core: round 1 pairs Inner/Core,
+    // round 2 sees Holder and Wrapper have the same shape.
+    let holder = |name: &str, inner: &str| {
+        strukt(
+            name,
+            vec![
+                field("inner", r("shared", inner), true),
+                field("n", Type::Boolean, true),
+            ],
+        )
+    };
+    let inner = |name: &str| {
+        strukt(
+            name,
+            vec![
+                field("a", Type::String, true),
+                field("b", Type::String, true),
+            ],
+        )
+    };
+    let rep = run(
+        vec![holder("Holder", "Inner"), inner("Inner")],
+        vec![holder("HolderV2", "InnerV2"), inner("InnerV2")],
+    );
+    assert_eq!(rep.models.renamed.len(), 2, "{:#?}", rep.models);
+}
+
+#[test]
+fn trivial_shapes_need_similar_names_to_pair() {
+    let rep = run(
+        vec![strukt("Account", vec![])],
+        vec![strukt("Zebra", vec![])],
+    );
+    assert!(rep.models.renamed.is_empty());
+    assert_eq!(rep.models.added, vec!["shared.Zebra"]);
+    let rep = run(
+        vec![strukt("Account4", vec![])],
+        vec![strukt("Account5", vec![])],
+    );
+    assert_eq!(rep.models.renamed.len(), 1);
+}
+
+#[test]
+fn ambiguous_groups_pair_by_name_similarity() {
+    let e = |n: &str| enm(n, &["a", "b"], false);
+    let rep = run(
+        vec![e("ColorMode"), e("SizeMode")],
+        vec![e("SizeModeV2"), e("ColorModeV2")],
+    );
+    assert_eq!(
+        rep.models.renamed,
+        vec![
+            (
+                "shared.ColorMode".to_string(),
+                "shared.ColorModeV2".to_string()
+            ),
+            (
+                "shared.SizeMode".to_string(),
+                "shared.SizeModeV2".to_string()
+            )
+        ]
+    );
+}
+
+#[test]
+fn json_shape_matches_the_contract() {
+    let rep = run(
+        vec![session(vec![]), enm("Gone", &["a", "b"], false)],
+        vec![session(vec![field("label", Type::String, false)])],
+    );
+    let v: serde_json::Value = serde_json::from_str(&render::json(&rep)).unwrap();
+    let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["summary", "models"]);
+    let models = v["models"].as_object().unwrap();
+    assert_eq!(
+        models.keys().collect::<Vec<_>>(),
+        ["added", "removed", "renamed", "changed"]
+    );
+    assert_eq!(models["removed"], serde_json::json!(["shared.Gone"]));
+    let change = &models["changed"][0]["changes"][0];
+    assert_eq!(
+        change.as_object().unwrap().keys().collect::<Vec<_>>(),
+        ["kind", "path", "breaking", "detail"]
+    );
+    assert_eq!(change["kind"], "field_added");
+    assert_eq!(models["changed"][0]["name"], "shared.ConnectSession");
+    assert_eq!(v["summary"]["breaking"], 2);
+}
+
+#[test]
+fn text_and_markdown_name_every_change() {
+    let rep = run(
+        vec![session(vec![]), enm("Gone", &["a", "b"], false)],
+        vec![session(vec![field("label", Type::String, false)])],
+    );
+    let t = render::text(&rep);
+    assert!(t.contains("- shared.Gone"), "{t}");
+    assert!(
+        t.contains("BREAKING") && t.contains("ConnectSession.label"),
+        "{t}"
+    );
+    let md = render::markdown(&rep, render::MARKDOWN_BUDGET);
+    assert!(
+        md.contains("| **breaking** | `field_added` | `ConnectSession.label` |"),
+        "{md}"
+    );
+    // A tiny budget truncates and says so.
+    let md = render::markdown(&rep, 10);
+    assert!(md.contains("left out"), "{md}");
+}

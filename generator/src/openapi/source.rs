@@ -1,0 +1,345 @@
+//! Spec files as JSON trees, and `$ref` resolution between them.
+//!
+//! Every document (YAML or JSON) is converted to a `serde_json::Value`
+//! (insertion-ordered), so JSON pointers work the same for both. A `$ref`
+//! is either local (`#/components/schemas/X`) or relative to the referring
+//! file (`common.yaml#/components/schemas/X`); it must stay inside the
+//! directory of the spec file given on the command line (the "root").
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::Diagnostic;
+
+/// A location inside a loaded document.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Loc {
+    pub file: usize,
+    /// JSON pointer (`/components/schemas/X`), `""` for the document root.
+    pub pointer: String,
+}
+
+impl Loc {
+    pub fn child(&self, key: &str) -> Loc {
+        Loc {
+            file: self.file,
+            pointer: format!("{}/{}", self.pointer, escape_token(key)),
+        }
+    }
+
+    pub fn index(&self, i: usize) -> Loc {
+        Loc {
+            file: self.file,
+            pointer: format!("{}/{i}", self.pointer),
+        }
+    }
+}
+
+pub struct SourceFile {
+    /// As shown in diagnostics: the path as given, or relative to its root.
+    pub display: String,
+    pub path: PathBuf,
+    pub root: PathBuf,
+    pub value: Value,
+    /// File stem, used as a namespace when its schemas conflict with others.
+    pub stem: String,
+}
+
+#[derive(Default)]
+pub struct Sources {
+    pub files: Vec<SourceFile>,
+    by_path: BTreeMap<PathBuf, usize>,
+    /// Files that failed to load, so a bad file is reported once.
+    failed: BTreeMap<PathBuf, ()>,
+}
+
+impl Sources {
+    pub fn get(&self, loc: &Loc) -> Option<&Value> {
+        let f = self.files.get(loc.file)?;
+        if loc.pointer.is_empty() {
+            Some(&f.value)
+        } else {
+            f.value.pointer(&loc.pointer)
+        }
+    }
+
+    pub fn display(&self, file: usize) -> &str {
+        self.files.get(file).map(|f| f.display.as_str()).unwrap_or("<unknown>")
+    }
+
+    /// Loads an input file given by the user; its directory becomes the root
+    /// for the `$ref`s inside it.
+    pub fn load_input(&mut self, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<usize> {
+        let display = path.display().to_string();
+        let canon = match std::fs::canonicalize(path) {
+            Ok(p) => p,
+            Err(e) => {
+                diags.push(Diagnostic::at(display, 0, 0, format!("cannot read spec file: {e}")));
+                return None;
+            }
+        };
+        let root = canon.parent().map(Path::to_path_buf).unwrap_or_default();
+        self.load(canon, root, display, diags)
+    }
+
+    fn load(
+        &mut self,
+        canon: PathBuf,
+        root: PathBuf,
+        display: String,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<usize> {
+        if let Some(&i) = self.by_path.get(&canon) {
+            return Some(i);
+        }
+        if self.failed.contains_key(&canon) {
+            return None;
+        }
+        let text = match std::fs::read_to_string(&canon) {
+            Ok(t) => t,
+            Err(e) => {
+                diags.push(Diagnostic::at(display, 0, 0, format!("cannot read spec file: {e}")));
+                self.failed.insert(canon, ());
+                return None;
+            }
+        };
+        let value = match parse_document(&display, &canon, &text) {
+            Ok(v) => v,
+            Err(d) => {
+                diags.push(d);
+                self.failed.insert(canon, ());
+                return None;
+            }
+        };
+        let stem = canon
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let i = self.files.len();
+        self.files.push(SourceFile {
+            display,
+            path: canon.clone(),
+            root,
+            value,
+            stem,
+        });
+        self.by_path.insert(canon, i);
+        Some(i)
+    }
+
+    /// Resolves `reference` written at `from`. Errors are messages for a
+    /// diagnostic at `from`.
+    pub fn resolve(
+        &mut self,
+        from: &Loc,
+        reference: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Result<Loc, String> {
+        let (file_part, fragment) = match reference.split_once('#') {
+            Some((f, p)) => (f, p),
+            None => (reference, ""),
+        };
+        let file = if file_part.is_empty() {
+            from.file
+        } else {
+            if file_part.contains("://") {
+                return Err(format!(
+                    "`$ref: {reference}`: remote references are not supported; expected a local \
+                     `#/...` pointer or a relative file path"
+                ));
+            }
+            let Some(src) = self.files.get(from.file) else {
+                return Err("internal: unknown source file".into());
+            };
+            let base = src.path.parent().map(Path::to_path_buf).unwrap_or_default();
+            let root = src.root.clone();
+            let target = normalize(&base.join(percent_decode(file_part)));
+            let canon = std::fs::canonicalize(&target).unwrap_or(target.clone());
+            if !canon.starts_with(&root) {
+                return Err(format!(
+                    "`$ref: {reference}` points outside the spec's directory ({}); expected a file \
+                     inside it",
+                    root.display()
+                ));
+            }
+            if !canon.exists() {
+                return Err(format!(
+                    "`$ref: {reference}`: file {} does not exist",
+                    canon.display()
+                ));
+            }
+            let display = match canon.strip_prefix(&root) {
+                Ok(rel) => rel.to_string_lossy().replace('\\', "/"),
+                Err(_) => canon.display().to_string(),
+            };
+            match self.load(canon, root, display, diags) {
+                Some(i) => i,
+                None => return Err(format!("`$ref: {reference}`: the file could not be loaded")),
+            }
+        };
+        let pointer = percent_decode(fragment);
+        if !pointer.is_empty() && !pointer.starts_with('/') {
+            return Err(format!(
+                "`$ref: {reference}`: expected a JSON pointer after `#` (starting with `/`)"
+            ));
+        }
+        let loc = Loc { file, pointer };
+        if self.get(&loc).is_none() {
+            return Err(format!("`$ref: {reference}` does not resolve: nothing at that pointer"));
+        }
+        Ok(loc)
+    }
+}
+
+/// Removes `.` and `..` components without touching the file system, so a
+/// path to a missing file can still be checked against the root.
+fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
+            if let Some(b) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Escapes one JSON pointer token (`~` -> `~0`, `/` -> `~1`).
+pub fn escape_token(s: &str) -> String {
+    s.replace('~', "~0").replace('/', "~1")
+}
+
+/// Parses YAML or JSON into a JSON value. JSON files go through serde_json
+/// (exact line/column in errors); everything else through serde_yaml.
+pub fn parse_document(display: &str, path: &Path, text: &str) -> Result<Value, Diagnostic> {
+    let is_json = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    if is_json {
+        return serde_json::from_str(text).map_err(|e| {
+            Diagnostic::at(
+                display,
+                e.line() as u32,
+                e.column() as u32,
+                format!("invalid JSON: {e}"),
+            )
+        });
+    }
+    let mut y: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+        let (line, col) = e
+            .location()
+            .map(|l| (l.line() as u32, l.column() as u32))
+            .unwrap_or((0, 0));
+        Diagnostic::at(display, line, col, format!("invalid YAML: {e}"))
+    })?;
+    if let Err(e) = y.apply_merge() {
+        return Err(Diagnostic::at(display, 0, 0, format!("invalid YAML merge key: {e}")));
+    }
+    yaml_to_json(y, "").map_err(|(ptr, msg)| Diagnostic::at_pointer(display, ptr, msg))
+}
+
+fn yaml_to_json(v: serde_yaml::Value, ptr: &str) -> Result<Value, (String, String)> {
+    use serde_yaml::Value as Y;
+    Ok(match v {
+        Y::Null => Value::Null,
+        Y::Bool(b) => Value::Bool(b),
+        Y::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Value::from(i)
+            } else if let Some(u) = n.as_u64() {
+                Value::from(u)
+            } else {
+                let f = n.as_f64().unwrap_or(f64::NAN);
+                match serde_json::Number::from_f64(f) {
+                    Some(n) => Value::Number(n),
+                    None => {
+                        return Err((
+                            ptr.to_string(),
+                            format!("number {f} has no JSON form; expected a finite number"),
+                        ))
+                    }
+                }
+            }
+        }
+        Y::String(s) => Value::String(s),
+        Y::Sequence(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            for (i, it) in items.into_iter().enumerate() {
+                out.push(yaml_to_json(it, &format!("{ptr}/{i}"))?);
+            }
+            Value::Array(out)
+        }
+        Y::Mapping(m) => {
+            let mut out = serde_json::Map::new();
+            for (k, v) in m {
+                // YAML allows non-string keys; `200:` under `responses` is an
+                // integer. Scalars become their text; anything else is an error.
+                let key = match k {
+                    Y::String(s) => s,
+                    Y::Number(n) => n.to_string(),
+                    Y::Bool(b) => b.to_string(),
+                    Y::Null => "null".to_string(),
+                    _ => {
+                        return Err((
+                            ptr.to_string(),
+                            "mapping key is not a scalar; expected a string key".into(),
+                        ))
+                    }
+                };
+                let child = format!("{ptr}/{}", escape_token(&key));
+                let jv = yaml_to_json(v, &child)?;
+                out.insert(key, jv);
+            }
+            Value::Object(out)
+        }
+        Y::Tagged(t) => yaml_to_json(t.value, ptr)?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_integer_keys_become_strings() {
+        let v = parse_document("a.yaml", Path::new("a.yaml"), "responses:\n  200: {x: 1}\n").unwrap();
+        assert_eq!(v.pointer("/responses/200/x"), Some(&Value::from(1)));
+    }
+
+    #[test]
+    fn yaml_error_has_position() {
+        let e = parse_document("a.yaml", Path::new("a.yaml"), "a: [1,\nb: }\n").unwrap_err();
+        assert!(e.line > 0, "{e}");
+    }
+
+    #[test]
+    fn decodes_percent() {
+        assert_eq!(percent_decode("/a%20b/%7Bid%7D"), "/a b/{id}");
+        assert_eq!(percent_decode("%"), "%");
+        assert_eq!(percent_decode("%4"), "%4");
+    }
+}

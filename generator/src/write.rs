@@ -1,0 +1,367 @@
+//! Writing the generated tree: write-if-changed, atomic replacement, stale
+//! file removal, and the read-only comparison behind `modelgen check`.
+//!
+//! Only files that carry the `@generated` marker are ever deleted, so a user's
+//! hand-written file that happens to sit in the output folder is never lost.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::io::Write as _;
+use std::path::{Component, Path, PathBuf};
+
+use crate::codegen::Files;
+use crate::Error;
+
+/// The marker every generated file carries in its first line.
+pub const GENERATED_MARKER: &str = "@generated";
+
+/// What a write (or a check) found, per relative path.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Changes {
+    pub added: Vec<String>,
+    pub modified: Vec<String>,
+    /// Stale generated files (no longer produced).
+    pub removed: Vec<String>,
+    pub unchanged: usize,
+}
+
+impl Changes {
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty() && self.modified.is_empty() && self.removed.is_empty()
+    }
+
+    pub fn changed_paths(&self) -> impl Iterator<Item = (&'static str, &String)> {
+        self.added
+            .iter()
+            .map(|p| ("added", p))
+            .chain(self.modified.iter().map(|p| ("modified", p)))
+            .chain(self.removed.iter().map(|p| ("removed", p)))
+    }
+}
+
+fn io_err(path: &Path, source: std::io::Error) -> Error {
+    Error::Io {
+        path: path.display().to_string(),
+        source,
+    }
+}
+
+/// A relative output path is safe when it is made only of normal components
+/// (no `..`, no root, no prefix): nothing can be written outside `out`.
+fn checked_join(out: &Path, rel: &str) -> Result<PathBuf, Error> {
+    let p = Path::new(rel);
+    let ok = !rel.is_empty() && p.components().all(|c| matches!(c, Component::Normal(_)));
+    if !ok {
+        return Err(io_err(
+            &out.join(rel),
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "refusing to write a path outside the output folder",
+            ),
+        ));
+    }
+    Ok(out.join(p))
+}
+
+/// Lists the generated `.rs` files currently under `out` (relative, `/`-separated).
+fn existing_generated(out: &Path) -> Result<BTreeSet<String>, Error> {
+    let mut found = BTreeSet::new();
+    if !out.is_dir() {
+        return Ok(found);
+    }
+    let mut stack = vec![out.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in fs::read_dir(&dir).map_err(|e| io_err(&dir, e))? {
+            let entry = entry.map_err(|e| io_err(&dir, e))?;
+            let path = entry.path();
+            let ft = entry.file_type().map_err(|e| io_err(&path, e))?;
+            if ft.is_dir() {
+                stack.push(path);
+            } else if ft.is_file() && path.extension().is_some_and(|e| e == "rs") && is_generated(&path)
+            {
+                if let Ok(rel) = path.strip_prefix(out) {
+                    let rel: Vec<_> = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect();
+                    found.insert(rel.join("/"));
+                }
+            }
+        }
+    }
+    Ok(found)
+}
+
+fn is_generated(path: &Path) -> bool {
+    use std::io::{BufRead, BufReader, Read};
+    let Ok(f) = fs::File::open(path) else {
+        return false;
+    };
+    // Only the first line matters; never read a large foreign file whole.
+    let mut first = String::new();
+    let _ = BufReader::new(f.take(4096)).read_line(&mut first);
+    first.contains(GENERATED_MARKER)
+}
+
+/// Compares `files` with what is on disk under `out`, without writing.
+pub fn compare(out: &Path, files: &Files) -> Result<Changes, Error> {
+    let mut changes = Changes::default();
+    for (rel, text) in files {
+        let path = checked_join(out, rel)?;
+        match fs::read(&path) {
+            Ok(old) if old == text.as_bytes() => changes.unchanged += 1,
+            Ok(_) => changes.modified.push(rel.clone()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => changes.added.push(rel.clone()),
+            Err(e) => return Err(io_err(&path, e)),
+        }
+    }
+    for rel in existing_generated(out)? {
+        if !files.contains_key(&rel) {
+            changes.removed.push(rel);
+        }
+    }
+    Ok(changes)
+}
+
+/// Writes `files` under `out`: only files whose content changed are touched
+/// (mtimes of the others are kept, so cargo rebuilds nothing), each through a
+/// temporary file and a rename, and stale generated files are deleted last.
+/// Everything is staged before the first rename, so a failure while staging
+/// leaves the previous output untouched.
+pub fn write(out: &Path, files: &Files) -> Result<Changes, Error> {
+    let changes = compare(out, files)?;
+    if changes.is_empty() {
+        return Ok(changes);
+    }
+    let to_write: Vec<&String> = changes.added.iter().chain(&changes.modified).collect();
+    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::with_capacity(to_write.len());
+    let stage = |staged: &mut Vec<(PathBuf, PathBuf)>| -> Result<(), Error> {
+        for rel in &to_write {
+            let dest = checked_join(out, rel)?;
+            let dir = dest.parent().unwrap_or(out);
+            fs::create_dir_all(dir).map_err(|e| io_err(dir, e))?;
+            let tmp = temp_name(&dest);
+            let mut f = fs::File::create(&tmp).map_err(|e| io_err(&tmp, e))?;
+            staged.push((tmp.clone(), dest));
+            f.write_all(files[*rel].as_bytes())
+                .and_then(|_| f.sync_data())
+                .map_err(|e| io_err(&tmp, e))?;
+        }
+        Ok(())
+    };
+    if let Err(e) = stage(&mut staged) {
+        for (tmp, _) in &staged {
+            let _ = fs::remove_file(tmp);
+        }
+        return Err(e);
+    }
+    for (tmp, dest) in &staged {
+        fs::rename(tmp, dest).map_err(|e| io_err(dest, e))?;
+    }
+    for rel in &changes.removed {
+        let path = checked_join(out, rel)?;
+        fs::remove_file(&path).map_err(|e| io_err(&path, e))?;
+        // Drop directories the removal emptied (a namespace that went away).
+        let mut dir = path.parent();
+        while let Some(d) = dir {
+            if d == out || fs::remove_dir(d).is_err() {
+                break;
+            }
+            dir = d.parent();
+        }
+    }
+    Ok(changes)
+}
+
+fn temp_name(dest: &Path) -> PathBuf {
+    let name = dest
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    dest.with_file_name(format!(".{name}.modelgen-tmp.{}", std::process::id()))
+}
+
+/// A unified line diff of one file, for `check`'s report.
+pub fn unified_diff(rel: &str, old: &str, new: &str) -> String {
+    let old_lines: Vec<&str> = old.lines().collect();
+    let new_lines: Vec<&str> = new.lines().collect();
+    let ops = line_diff(&old_lines, &new_lines);
+    let mut out = format!("--- a/{rel}\n+++ b/{rel}\n");
+    // Hunks with 3 lines of context.
+    const CTX: usize = 3;
+    let mut i = 0;
+    while i < ops.len() {
+        if matches!(ops[i], Op::Same(..)) {
+            i += 1;
+            continue;
+        }
+        let start = i.saturating_sub(CTX);
+        let mut end = i;
+        let mut last_change = i;
+        while end < ops.len() {
+            if !matches!(ops[end], Op::Same(..)) {
+                last_change = end;
+            } else if end - last_change > 2 * CTX {
+                break;
+            }
+            end += 1;
+        }
+        let end = (last_change + CTX + 1).min(ops.len());
+        let (os, ns) = ops[start].positions();
+        let ol = ops[start..end].iter().filter(|o| !matches!(o, Op::Add(..))).count();
+        let nl = ops[start..end].iter().filter(|o| !matches!(o, Op::Del(..))).count();
+        out.push_str(&format!("@@ -{},{} +{},{} @@\n", os + 1, ol, ns + 1, nl));
+        for op in &ops[start..end] {
+            match op {
+                Op::Same(o, _) => out.push_str(&format!(" {}\n", old_lines[*o])),
+                Op::Del(o, _) => out.push_str(&format!("-{}\n", old_lines[*o])),
+                Op::Add(_, n) => out.push_str(&format!("+{}\n", new_lines[*n])),
+            }
+        }
+        i = end;
+    }
+    out
+}
+
+/// (old index, new index) positions at each step.
+#[derive(Debug, Clone, Copy)]
+enum Op {
+    Same(usize, usize),
+    Del(usize, usize),
+    Add(usize, usize),
+}
+
+impl Op {
+    fn positions(&self) -> (usize, usize) {
+        match *self {
+            Op::Same(o, n) | Op::Del(o, n) | Op::Add(o, n) => (o, n),
+        }
+    }
+}
+
+/// LCS line diff after trimming the common prefix and suffix. Generated files
+/// are small (one model each), so the quadratic table stays cheap; very large
+/// middles fall back to "delete all, add all".
+fn line_diff(old: &[&str], new: &[&str]) -> Vec<Op> {
+    let pre = old.iter().zip(new).take_while(|(a, b)| a == b).count();
+    let suf = old[pre..]
+        .iter()
+        .rev()
+        .zip(new[pre..].iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let (o, n) = (&old[pre..old.len() - suf], &new[pre..new.len() - suf]);
+    let mut ops: Vec<Op> = (0..pre).map(|i| Op::Same(i, i)).collect();
+    if o.len().saturating_mul(n.len()) > 4_000_000 {
+        ops.extend((0..o.len()).map(|i| Op::Del(pre + i, pre)));
+        ops.extend((0..n.len()).map(|j| Op::Add(pre + o.len(), pre + j)));
+    } else {
+        let mut lcs = vec![vec![0u32; n.len() + 1]; o.len() + 1];
+        for i in (0..o.len()).rev() {
+            for j in (0..n.len()).rev() {
+                lcs[i][j] = if o[i] == n[j] {
+                    lcs[i + 1][j + 1] + 1
+                } else {
+                    lcs[i + 1][j].max(lcs[i][j + 1])
+                };
+            }
+        }
+        let (mut i, mut j) = (0, 0);
+        while i < o.len() || j < n.len() {
+            if i < o.len() && j < n.len() && o[i] == n[j] {
+                ops.push(Op::Same(pre + i, pre + j));
+                i += 1;
+                j += 1;
+            } else if i < o.len() && (j == n.len() || lcs[i + 1][j] >= lcs[i][j + 1]) {
+                // Deletions before additions, as in `diff -u`.
+                ops.push(Op::Del(pre + i, pre + j));
+                i += 1;
+            } else {
+                ops.push(Op::Add(pre + i, pre + j));
+                j += 1;
+            }
+        }
+    }
+    let (ob, nb) = (old.len() - suf, new.len() - suf);
+    ops.extend((0..suf).map(|k| Op::Same(ob + k, nb + k)));
+    ops
+}
+
+/// Reads the on-disk text of the files `changes` reports as modified/removed
+/// and renders a diff of each against `files`.
+pub fn render_diff(out: &Path, files: &Files, changes: &Changes) -> String {
+    let mut text = String::new();
+    let empty = String::new();
+    let mut by_path: BTreeMap<&String, (String, &String)> = BTreeMap::new();
+    for rel in &changes.added {
+        by_path.insert(rel, (String::new(), &files[rel]));
+    }
+    for rel in &changes.modified {
+        let old = fs::read_to_string(out.join(rel)).unwrap_or_default();
+        by_path.insert(rel, (old, &files[rel]));
+    }
+    for rel in &changes.removed {
+        let old = fs::read_to_string(out.join(rel)).unwrap_or_default();
+        by_path.insert(rel, (old, &empty));
+    }
+    for (rel, (old, new)) in by_path {
+        text.push_str(&unified_diff(rel, &old, new));
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tmpdir(name: &str) -> PathBuf {
+        let d = std::env::temp_dir().join(format!("modelgen-write-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&d);
+        d
+    }
+
+    fn files(list: &[(&str, &str)]) -> Files {
+        list.iter().map(|(p, t)| (p.to_string(), t.to_string())).collect()
+    }
+
+    #[test]
+    fn writes_only_changes_and_removes_stale_generated_files() {
+        let out = tmpdir("changes");
+        let v1 = files(&[
+            ("mod.rs", "// @generated\npub mod a;\n"),
+            ("a/mod.rs", "// @generated\n"),
+            ("a/x.rs", "// @generated\nstruct X;\n"),
+        ]);
+        let c = write(&out, &v1).unwrap();
+        assert_eq!(c.added.len(), 3);
+        fs::write(out.join("a/handwritten.rs"), "// mine\n").unwrap();
+        let mtime = fs::metadata(out.join("a/mod.rs")).unwrap().modified().unwrap();
+
+        let v2 = files(&[("mod.rs", "// @generated\npub mod a;\n"), ("a/mod.rs", "// @generated\n// y\n")]);
+        let c = write(&out, &v2).unwrap();
+        assert_eq!(c.modified, vec!["a/mod.rs".to_string()]);
+        assert_eq!(c.removed, vec!["a/x.rs".to_string()]);
+        assert_eq!(c.unchanged, 1);
+        assert!(!out.join("a/x.rs").exists());
+        assert!(out.join("a/handwritten.rs").exists(), "non-generated files are kept");
+        assert!(fs::metadata(out.join("a/mod.rs")).unwrap().modified().unwrap() >= mtime);
+
+        let c = write(&out, &v2).unwrap();
+        assert!(c.is_empty());
+        assert!(compare(&out, &v2).unwrap().is_empty());
+        let _ = fs::remove_dir_all(&out);
+    }
+
+    #[test]
+    fn refuses_paths_outside_out() {
+        let out = tmpdir("escape");
+        for bad in ["../x.rs", "/etc/x.rs", "a/../../x.rs", ""] {
+            assert!(write(&out, &files(&[(bad, "// @generated\n")])).is_err(), "{bad}");
+        }
+        assert!(!out.exists() || fs::read_dir(&out).unwrap().next().is_none());
+    }
+
+    #[test]
+    fn diff_shows_changed_lines() {
+        let d = unified_diff("a.rs", "1\n2\n3\n4\n", "1\n2\nthree\n4\n");
+        assert!(d.contains("-3\n+three\n"), "{d}");
+        assert!(d.contains("@@ -1,4 +1,4 @@"), "{d}");
+    }
+}
