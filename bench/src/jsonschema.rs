@@ -75,7 +75,10 @@ fn schema(o: &Map<String, Value>, stats: &mut Stats) -> Value {
             "$ref" => match v.as_str() {
                 Some(r) if r.starts_with(OPENAPI_PREFIX) => {
                     stats.refs += 1;
-                    Value::String(format!("{DEFINITIONS_PREFIX}{}", &r[OPENAPI_PREFIX.len()..]))
+                    Value::String(format!(
+                        "{DEFINITIONS_PREFIX}{}",
+                        &r[OPENAPI_PREFIX.len()..]
+                    ))
                 }
                 Some(r) => {
                     stats.foreign_refs.push(r.to_string());
@@ -104,10 +107,16 @@ fn schema(o: &Map<String, Value>, stats: &mut Stats) -> Value {
                 Value::Array(a) => Value::Array(a.iter().map(|s| schema_value(s, stats)).collect()),
                 other => schema_value(other, stats),
             },
-            "additionalProperties" | "additionalItems" | "not" | "contains" | "propertyNames"
-            | "if" | "then" | "else" | "unevaluatedProperties" | "unevaluatedItems" => {
-                schema_value(v, stats)
-            }
+            "additionalProperties"
+            | "additionalItems"
+            | "not"
+            | "contains"
+            | "propertyNames"
+            | "if"
+            | "then"
+            | "else"
+            | "unevaluatedProperties"
+            | "unevaluatedItems" => schema_value(v, stats),
             _ => v.clone(),
         };
         out.insert(key.clone(), converted);
@@ -129,7 +138,9 @@ fn schema(o: &Map<String, Value>, stats: &mut Stats) -> Value {
 /// punctuation are dropped, or one maps to nothing (typify names variants
 /// that way).
 fn colliding_names(values: &Value) -> bool {
-    let Some(values) = values.as_array() else { return false };
+    let Some(values) = values.as_array() else {
+        return false;
+    };
     let mut seen = std::collections::BTreeSet::new();
     values.iter().filter_map(Value::as_str).any(|v| {
         let key: String = v
@@ -157,7 +168,9 @@ fn exclusive_bounds(o: &mut Map<String, Value>, exclusive: &str, bound: &str) {
 fn add_null(mut o: Map<String, Value>) -> Value {
     let null = Value::String("null".into());
     let ty = match o.get("type") {
-        Some(Value::String(t)) if t != "null" => Some(Value::Array(vec![Value::String(t.clone()), null.clone()])),
+        Some(Value::String(t)) if t != "null" => {
+            Some(Value::Array(vec![Value::String(t.clone()), null.clone()]))
+        }
         Some(Value::String(_)) => Some(null.clone()),
         Some(Value::Array(ts)) if !ts.contains(&null) => {
             let mut ts = ts.clone();
@@ -267,9 +280,14 @@ mod tests {
 
     #[test]
     fn openapi_30_exclusive_bounds() {
-        let (out, _) = run(json!({"N": {"type": "number", "minimum": 1, "exclusiveMinimum": true,
-                                         "maximum": 9, "exclusiveMaximum": false}}));
-        assert_eq!(out["definitions"]["N"], json!({"type": "number", "exclusiveMinimum": 1, "maximum": 9}));
+        let (out, _) = run(
+            json!({"N": {"type": "number", "minimum": 1, "exclusiveMinimum": true,
+                                         "maximum": 9, "exclusiveMaximum": false}}),
+        );
+        assert_eq!(
+            out["definitions"]["N"],
+            json!({"type": "number", "exclusiveMinimum": 1, "maximum": 9})
+        );
     }
 
     #[test]

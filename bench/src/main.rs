@@ -47,11 +47,13 @@ fn to_jsonschema(args: &[String]) -> Result<(), String> {
 
 /// Reads an OpenAPI spec (YAML or JSON) and writes the JSON Schema document.
 pub fn convert_file(spec: &Path, out: &Path) -> Result<jsonschema::Stats, String> {
-    let text = std::fs::read_to_string(spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
+    let text = std::fs::read_to_string(spec)
+        .map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
     // YAML is a superset of JSON, so one parser reads both.
-    let doc: serde_json::Value =
-        serde_yaml::from_str(&text).map_err(|e| format!("{}: not valid YAML/JSON: {e}", spec.display()))?;
-    let (schema, stats) = jsonschema::convert(&doc).map_err(|e| format!("{}: {e}", spec.display()))?;
+    let doc: serde_json::Value = serde_yaml::from_str(&text)
+        .map_err(|e| format!("{}: not valid YAML/JSON: {e}", spec.display()))?;
+    let (schema, stats) =
+        jsonschema::convert(&doc).map_err(|e| format!("{}: {e}", spec.display()))?;
     if let Some(r) = stats.foreign_refs.first() {
         return Err(format!(
             "{}: {} ref(s) point outside components/schemas (first: {r}); typify could not resolve them",
@@ -60,7 +62,8 @@ pub fn convert_file(spec: &Path, out: &Path) -> Result<jsonschema::Stats, String
         ));
     }
     if let Some(dir) = out.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
     let json = serde_json::to_string_pretty(&schema).map_err(|e| e.to_string())?;
     std::fs::write(out, json).map_err(|e| format!("cannot write {}: {e}", out.display()))?;

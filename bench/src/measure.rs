@@ -17,7 +17,11 @@ pub fn run(mut cmd: Command) -> Result<(f64, Output), String> {
         let stderr = String::from_utf8_lossy(&out.stderr);
         let tail: Vec<&str> = stderr.lines().rev().take(30).collect();
         let tail: Vec<&str> = tail.into_iter().rev().collect();
-        return Err(format!("{shown} failed ({}):\n{}", out.status, tail.join("\n")));
+        return Err(format!(
+            "{shown} failed ({}):\n{}",
+            out.status,
+            tail.join("\n")
+        ));
     }
     Ok((secs, out))
 }

@@ -47,7 +47,10 @@ pub fn run(o: &Options) -> Result<(), String> {
         let require = std::env::var("CI").is_ok_and(|v| v == "true")
             || std::env::var("MODELGEN_REQUIRE_CORPUS").is_ok_and(|v| v == "1");
         if o.smoke && !require {
-            println!("corpus not found at {}, skipping the benchmark smoke run", stack.display());
+            println!(
+                "corpus not found at {}, skipping the benchmark smoke run",
+                stack.display()
+            );
             return Ok(());
         }
         return Err(format!(
@@ -56,7 +59,9 @@ pub fn run(o: &Options) -> Result<(), String> {
         ));
     }
     fs::create_dir_all(&o.out).map_err(|e| format!("cannot create {}: {e}", o.out.display()))?;
-    let mut r = Report { text: String::new() };
+    let mut r = Report {
+        text: String::new(),
+    };
     machine(&mut r, o);
 
     let marketing = stack.join("openapi-2024-marketing.yaml");
@@ -64,7 +69,10 @@ pub fn run(o: &Options) -> Result<(), String> {
     let specs: Vec<(&str, &Path)> = if o.smoke {
         vec![("openapi-2024-marketing", &marketing)]
     } else {
-        vec![("openapi-2024-marketing", &marketing), ("openapi-2025-12-merged", &merged)]
+        vec![
+            ("openapi-2024-marketing", &marketing),
+            ("openapi-2025-12-merged", &merged),
+        ]
     };
     let mut inputs: Vec<(String, Input)> = Vec::new();
     if !o.smoke {
@@ -106,7 +114,10 @@ pub fn run(o: &Options) -> Result<(), String> {
             for builder in [true, false] {
                 let label = typify_label(name, builder);
                 eprintln!("bench: cargo-typify {label} ...");
-                ty.insert(label.clone(), typify_gen(o, typify, &label, schema, builder)?);
+                ty.insert(
+                    label.clone(),
+                    typify_gen(o, typify, &label, schema, builder)?,
+                );
             }
         }
     }
@@ -127,14 +138,22 @@ pub fn run(o: &Options) -> Result<(), String> {
     let check_of = |label: &str| checks.iter().find(|c| c.0 == label).map(|c| c.2);
 
     // No-op build of the repo's root crate.
-    let noop = if o.no_build || o.smoke { None } else { Some(noop_build(o)?) };
+    let noop = if o.no_build || o.smoke {
+        None
+    } else {
+        Some(noop_build(o)?)
+    };
     if let Some((t, rewritten, recompiled)) = &noop {
         r.line("\n## No-op `cargo build` of the root crate (specs unchanged)\n");
         r.line(format!(
             "- {} (median of {} runs); generated files rewritten: {}; root crate recompiled: {}",
             secs(*t),
             o.check_runs,
-            if rewritten.is_empty() { "none".to_string() } else { rewritten.join(", ") },
+            if rewritten.is_empty() {
+                "none".to_string()
+            } else {
+                rewritten.join(", ")
+            },
             if *recompiled { "yes" } else { "no" }
         ));
     }
@@ -142,7 +161,11 @@ pub fn run(o: &Options) -> Result<(), String> {
     if !o.smoke {
         targets(&mut r, &mg, &ty, &check_of, noop.as_ref());
     }
-    let path = o.out.join(if o.smoke { "results-smoke.md" } else { "results.md" });
+    let path = o.out.join(if o.smoke {
+        "results-smoke.md"
+    } else {
+        "results.md"
+    });
     fs::write(&path, &r.text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     eprintln!("bench: report written to {}", path.display());
     Ok(())
@@ -160,9 +183,14 @@ fn machine(r: &mut Report, o: &Options) {
     let cpuinfo = fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
     let cpu = cpuinfo
         .lines()
-        .find_map(|l| l.strip_prefix("model name").map(|v| v.trim_start_matches([' ', '\t', ':']).to_string()))
+        .find_map(|l| {
+            l.strip_prefix("model name")
+                .map(|v| v.trim_start_matches([' ', '\t', ':']).to_string())
+        })
         .unwrap_or_else(|| "unknown".into());
-    let nproc = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
+    let nproc = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(0);
     let rustc = Command::new("rustc")
         .arg("--version")
         .output()
@@ -176,7 +204,11 @@ fn machine(r: &mut Report, o: &Options) {
         .ok()
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
         .unwrap_or_default();
-    r.line(if o.smoke { "# modelgen benchmark (smoke run: one input, one run, no typify)" } else { "# modelgen benchmark" });
+    r.line(if o.smoke {
+        "# modelgen benchmark (smoke run: one input, one run, no typify)"
+    } else {
+        "# modelgen benchmark"
+    });
     // Other work on the machine skews timings; say how busy it was.
     let load = fs::read_to_string("/proc/loadavg")
         .ok()
@@ -216,10 +248,17 @@ fn modelgen_gen(o: &Options, name: &str, input: &Input) -> Result<GenResult, Str
         }
         res.models = res.models.or(models);
     }
-    res.stages = per_stage.into_iter().map(|(k, v)| (k, median(&v))).collect();
+    res.stages = per_stage
+        .into_iter()
+        .map(|(k, v)| (k, median(&v)))
+        .collect();
     if let Some(time) = &o.time {
         remove_dir(&out)?;
-        res.peak_mib = Some(measure::peak_rss_mib(time, &modelgen_command(o, input, &out), &o.out)?);
+        res.peak_mib = Some(measure::peak_rss_mib(
+            time,
+            &modelgen_command(o, input, &out),
+            &o.out,
+        )?);
     }
     Ok(res)
 }
@@ -255,20 +294,40 @@ fn typify_command(typify: &Path, schema: &Path, out: &Path, builder: bool) -> Co
     c
 }
 
-fn typify_gen(o: &Options, typify: &Path, label: &str, schema: &Path, builder: bool) -> Result<GenResult, String> {
+fn typify_gen(
+    o: &Options,
+    typify: &Path,
+    label: &str,
+    schema: &Path,
+    builder: bool,
+) -> Result<GenResult, String> {
     let dir = o.out.join("gen/typify");
     fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let out = dir.join(format!("{label}.rs"));
-    let runs = measure::repeat(o.runs, true, || Ok(()), || typify_command(typify, schema, &out, builder))?;
+    let runs = measure::repeat(
+        o.runs,
+        true,
+        || Ok(()),
+        || typify_command(typify, schema, &out, builder),
+    )?;
     let mut res = summarize(&runs.iter().map(|r| r.0).collect::<Vec<_>>());
-    let code = fs::read_to_string(&out).map_err(|e| format!("cannot read {}: {e}", out.display()))?;
+    let code =
+        fs::read_to_string(&out).map_err(|e| format!("cannot read {}: {e}", out.display()))?;
     res.models = Some(
         code.lines()
-            .filter(|l| l.starts_with("pub struct ") || l.starts_with("pub enum ") || l.starts_with("pub type "))
+            .filter(|l| {
+                l.starts_with("pub struct ")
+                    || l.starts_with("pub enum ")
+                    || l.starts_with("pub type ")
+            })
             .count(),
     );
     if let Some(time) = &o.time {
-        res.peak_mib = Some(measure::peak_rss_mib(time, &typify_command(typify, schema, &out, builder), &o.out)?);
+        res.peak_mib = Some(measure::peak_rss_mib(
+            time,
+            &typify_command(typify, schema, &out, builder),
+            &o.out,
+        )?);
     }
     Ok(res)
 }
@@ -307,7 +366,8 @@ fn generation_tables(
             secs(g.median),
             secs(g.min),
             g.peak_mib.map_or("n/a".into(), |m| format!("{m:.0} MiB")),
-            g.models.map_or("?".into(), |m| format!("{:.0}", m as f64 / g.median)),
+            g.models
+                .map_or("?".into(), |m| format!("{:.0}", m as f64 / g.median)),
         ));
     }
     r.line("\n### Per-stage breakdown (median per stage, from `modelgen generate --timings`)\n");
@@ -323,9 +383,17 @@ fn generation_tables(
         let Some(g) = mg.get(name) else { continue };
         let mut row = format!("| {name} |");
         for s in STAGES {
-            let _ = write!(row, " {} |", g.stages.get(*s).map_or("n/a".into(), |v| secs(*v)));
+            let _ = write!(
+                row,
+                " {} |",
+                g.stages.get(*s).map_or("n/a".into(), |v| secs(*v))
+            );
         }
-        let _ = write!(row, " {} |", g.stages.get("total").map_or("n/a".into(), |v| secs(*v)));
+        let _ = write!(
+            row,
+            " {} |",
+            g.stages.get("total").map_or("n/a".into(), |v| secs(*v))
+        );
         r.line(row);
     }
     if ty.is_empty() {
@@ -347,7 +415,11 @@ fn generation_tables(
             secs(t.median),
             t.peak_mib.map_or("n/a".into(), |m| format!("{m:.0} MiB")),
             secs(m),
-            if ratio.is_nan() { "n/a".into() } else { format!("{ratio:.3}") }
+            if ratio.is_nan() {
+                "n/a".into()
+            } else {
+                format!("{ratio:.3}")
+            }
         ));
     }
 }
@@ -360,20 +432,21 @@ fn crate_checks(o: &Options, ty: &BTreeMap<String, GenResult>) -> Result<Vec<Che
     let gen = o.out.join("gen");
     let abs = |p: PathBuf| fs::canonicalize(&p).map_err(|e| format!("{}: {e}", p.display()));
     let mut crates: Vec<(GenCrate, Vec<Option<String>>)> = Vec::new();
-    let mut add = |crate_name: &str, root: PathBuf, lib: PathBuf, one_feature: bool| -> Result<(), String> {
-        let c = scratch::describe(crate_name, &abs(lib)?, &abs(root)?)?;
-        let mut variants = vec![None];
-        if !c.features.is_empty() {
-            variants = vec![Some("--all-features".to_string())];
-            if one_feature {
-                if let Some(f) = pick_one_feature(&c) {
-                    variants.push(Some(f));
+    let mut add =
+        |crate_name: &str, root: PathBuf, lib: PathBuf, one_feature: bool| -> Result<(), String> {
+            let c = scratch::describe(crate_name, &abs(lib)?, &abs(root)?)?;
+            let mut variants = vec![None];
+            if !c.features.is_empty() {
+                variants = vec![Some("--all-features".to_string())];
+                if one_feature {
+                    if let Some(f) = pick_one_feature(&c) {
+                        variants.push(Some(f));
+                    }
                 }
             }
-        }
-        crates.push((c, variants));
-        Ok(())
-    };
+            crates.push((c, variants));
+            Ok(())
+        };
     let modelgen_crate = |name: &str| {
         let root = gen.join("modelgen").join(name);
         (root.clone(), root.join("mod.rs"))
@@ -386,7 +459,10 @@ fn crate_checks(o: &Options, ty: &BTreeMap<String, GenResult>) -> Result<Vec<Che
         let (root, lib) = modelgen_crate("docs-2026-02");
         add("modelgen-docs-2026-02", root, lib, true)?;
     }
-    for label in ty.keys().filter(|l| l.starts_with("openapi-2024-marketing")) {
+    for label in ty
+        .keys()
+        .filter(|l| l.starts_with("openapi-2024-marketing"))
+    {
         let f = gen.join("typify").join(format!("{label}.rs"));
         add(&format!("typify-{label}"), f.clone(), f, false)?;
     }
@@ -396,7 +472,11 @@ fn crate_checks(o: &Options, ty: &BTreeMap<String, GenResult>) -> Result<Vec<Che
     let mut out = Vec::new();
     for (c, variants) in &crates {
         for v in variants {
-            eprintln!("bench: cargo check -p {} {} ...", c.name, v.as_deref().unwrap_or(""));
+            eprintln!(
+                "bench: cargo check -p {} {} ...",
+                c.name,
+                v.as_deref().unwrap_or("")
+            );
             let make = || {
                 let mut cmd = Command::new("cargo");
                 cmd.current_dir(&dir)
@@ -444,14 +524,17 @@ fn noop_build(o: &Options) -> Result<(f64, Vec<String>, bool), String> {
     let snapshot = || -> Result<BTreeMap<PathBuf, std::time::SystemTime>, String> {
         let mut m = BTreeMap::new();
         for f in scratch::rust_files(&generated)? {
-            let t = fs::metadata(&f).and_then(|m| m.modified()).map_err(|e| format!("{}: {e}", f.display()))?;
+            let t = fs::metadata(&f)
+                .and_then(|m| m.modified())
+                .map_err(|e| format!("{}: {e}", f.display()))?;
             m.insert(f, t);
         }
         Ok(m)
     };
     let make = || {
         let mut c = Command::new("cargo");
-        c.current_dir(&o.repo).args(["build", "-v", "-p", "modelgen-models"]);
+        c.current_dir(&o.repo)
+            .args(["build", "-v", "-p", "modelgen-models"]);
         c
     };
     // Warm-up: builds whatever is stale (the first run may compile a lot).
@@ -465,7 +548,8 @@ fn noop_build(o: &Options) -> Result<(f64, Vec<String>, bool), String> {
         let stderr = String::from_utf8_lossy(&out.stderr);
         recompiled |= stderr.lines().any(|l| {
             let l = l.trim_start();
-            (l.starts_with("Compiling ") || l.starts_with("Dirty ")) && l.contains("modelgen-models")
+            (l.starts_with("Compiling ") || l.starts_with("Dirty "))
+                && l.contains("modelgen-models")
         });
     }
     let after = snapshot()?;
@@ -495,9 +579,17 @@ fn targets(
     };
     let med = |n: &str| mg.get(n).map(|g| g.median);
     let d = med("docs-2026-02");
-    row("docs-2026-02 end to end < 0.25 s", d.map_or("n/a".into(), secs), d.map(|d| d < 0.25));
+    row(
+        "docs-2026-02 end to end < 0.25 s",
+        d.map_or("n/a".into(), secs),
+        d.map(|d| d < 0.25),
+    );
     let m = med("openapi-2025-12-merged");
-    row("merged spec end to end < 0.15 s", m.map_or("n/a".into(), secs), m.map(|m| m < 0.15));
+    row(
+        "merged spec end to end < 0.15 s",
+        m.map_or("n/a".into(), secs),
+        m.map(|m| m < 0.15),
+    );
     for spec in ["openapi-2024-marketing", "openapi-2025-12-merged"] {
         let ratio = match (med(spec), ty.get(spec)) {
             (Some(a), Some(t)) => Some(a / t.median),
@@ -509,9 +601,19 @@ fn targets(
             ratio.map(|x| x <= 0.2),
         );
     }
-    let peak = mg.values().filter_map(|g| g.peak_mib).fold(None, |a: Option<f64>, x| Some(a.map_or(x, |a| a.max(x))));
-    row("peak memory < 150 MB (largest input)", peak.map_or("n/a".into(), |p| format!("{p:.0} MiB")), peak.map(|p| p * 1.048576 < 150.0));
-    let ratio = match (check_of("modelgen-openapi-2024-marketing"), check_of("typify-openapi-2024-marketing")) {
+    let peak = mg
+        .values()
+        .filter_map(|g| g.peak_mib)
+        .fold(None, |a: Option<f64>, x| Some(a.map_or(x, |a| a.max(x))));
+    row(
+        "peak memory < 150 MB (largest input)",
+        peak.map_or("n/a".into(), |p| format!("{p:.0} MiB")),
+        peak.map(|p| p * 1.048576 < 150.0),
+    );
+    let ratio = match (
+        check_of("modelgen-openapi-2024-marketing"),
+        check_of("typify-openapi-2024-marketing"),
+    ) {
         (Some(a), Some(b)) => Some(a / b),
         _ => None,
     };
@@ -535,7 +637,9 @@ mod tests {
 
     #[test]
     fn parses_timing_lines() {
-        let (s, m) = parse_timings("warning: x\ntiming read 0.010\ntiming parse 0.5\ntiming models 12\ntiming bogus\n");
+        let (s, m) = parse_timings(
+            "warning: x\ntiming read 0.010\ntiming parse 0.5\ntiming models 12\ntiming bogus\n",
+        );
         assert_eq!(s.get("read"), Some(&0.010));
         assert_eq!(s.get("parse"), Some(&0.5));
         assert_eq!(m, Some(12));

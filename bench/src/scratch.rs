@@ -23,16 +23,25 @@ pub struct GenCrate {
 
 /// Dependencies generated code may name, with the Cargo.toml line for each.
 const KNOWN_DEPS: &[(&str, &str)] = &[
-    ("serde", r#"serde = { version = "1", features = ["derive"] }"#),
+    (
+        "serde",
+        r#"serde = { version = "1", features = ["derive"] }"#,
+    ),
     ("serde_json", r#"serde_json = "1""#),
     (
         "chrono",
         r#"chrono = { version = "0.4", default-features = false, features = ["serde", "std"] }"#,
     ),
-    ("time", r#"time = { version = "0.3", features = ["serde", "formatting", "parsing"] }"#),
+    (
+        "time",
+        r#"time = { version = "0.3", features = ["serde", "formatting", "parsing"] }"#,
+    ),
     ("uuid", r#"uuid = { version = "1", features = ["serde"] }"#),
     ("regress", r#"regress = "0.10""#),
-    ("bytes", r#"bytes = { version = "1", features = ["serde"] }"#),
+    (
+        "bytes",
+        r#"bytes = { version = "1", features = ["serde"] }"#,
+    ),
 ];
 
 /// Every `.rs` file under `dir` (or `dir` itself when it is a file).
@@ -46,7 +55,9 @@ pub fn rust_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
     while let Some(d) = stack.pop() {
         let entries = fs::read_dir(&d).map_err(|e| format!("cannot list {}: {e}", d.display()))?;
         for entry in entries {
-            let path = entry.map_err(|e| format!("cannot list {}: {e}", d.display()))?.path();
+            let path = entry
+                .map_err(|e| format!("cannot list {}: {e}", d.display()))?
+                .path();
             if path.is_dir() {
                 stack.push(path);
             } else if path.extension().is_some_and(|x| x == "rs") {
@@ -104,7 +115,8 @@ pub fn describe(name: &str, lib: &Path, root: &Path) -> Result<GenCrate, String>
     let mut deps = BTreeSet::new();
     let mut features = BTreeSet::new();
     for f in rust_files(root)? {
-        let code = fs::read_to_string(&f).map_err(|e| format!("cannot read {}: {e}", f.display()))?;
+        let code =
+            fs::read_to_string(&f).map_err(|e| format!("cannot read {}: {e}", f.display()))?;
         deps.extend(used_deps(&code));
         features.extend(used_features(&code));
     }
@@ -188,7 +200,9 @@ mod tests {
 
     #[test]
     fn finds_features() {
-        let f = used_features("#[cfg(feature = \"hris\")]\nmod hris;\n#[cfg(feature = \"ats\")] mod ats;");
+        let f = used_features(
+            "#[cfg(feature = \"hris\")]\nmod hris;\n#[cfg(feature = \"ats\")] mod ats;",
+        );
         assert_eq!(f.into_iter().collect::<Vec<_>>(), ["ats", "hris"]);
     }
 }
