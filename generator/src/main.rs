@@ -357,7 +357,8 @@ fn run_diff(args: &Args, shared: &Inputs, config: &Config) -> ExitCode {
     }
     match review::run_diff(&old, &new, config, args.format) {
         Ok((text, report)) => {
-            print!("{text}");
+            // A closed pipe (`| head`) is not an error worth a panic.
+            let _ = std::io::Write::write_all(&mut std::io::stdout(), text.as_bytes());
             if args.fail_on.fails(&report) {
                 ExitCode::from(1)
             } else {

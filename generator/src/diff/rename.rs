@@ -13,13 +13,16 @@
 //! detection repeats until no new pair appears (a renamed model referenced by
 //! another renamed model is found in the second round).
 //!
+//! Shape alone is weak evidence: many operation responses share one shape
+//! (status code, content type, raw response, the same result type), and on
+//! the corpus a pure-shape rule paired `AtsCreateApplicationResponse` with
+//! `MarketingCreateInAppTemplateResponse`. So the names must be related too:
+//! every word of the shorter name occurs in the longer (`Gender` ->
+//! `EmployeeGender`), or their case-insensitive edit-distance similarity is
+//! at least 0.6 (`Foo4` -> `Foo5`, `HRISEmployee` -> `HrisEmployee`).
+//!
 //! Pairing is deterministic: within a group of equal shapes, candidate pairs
 //! are taken greedily by name similarity (ties by old name, then new name).
-//! A pair is accepted when the names are similar (score >= 0.5), or when the
-//! group is exactly one removed and one added model and the shape is not
-//! trivial (at least two fields / values / variants). Trivial shapes (an
-//! empty struct, a one-value enum, an alias) are too common to be evidence
-//! of a rename on their own.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
@@ -28,43 +31,38 @@ use super::types::{canonical, Renames};
 use crate::ir::{Ir, Model, ModelKind, ModelRef};
 use crate::naming;
 
-const MIN_SIMILARITY: f64 = 0.5;
+const MIN_SIMILARITY: f64 = 0.6;
 const MAX_ROUNDS: usize = 8;
 
 pub fn pair(old: &Ir, new: &Ir, removed: &[ModelRef], added: &[ModelRef]) -> Renames {
     let mut renames = Renames::new();
     for _ in 0..MAX_ROUNDS {
         let taken: BTreeSet<&ModelRef> = renames.values().collect();
-        // fingerprint -> (old refs, new refs, trivial)
-        let mut groups: BTreeMap<String, (Vec<&ModelRef>, Vec<&ModelRef>, bool)> = BTreeMap::new();
+        // fingerprint -> (old refs, new refs)
+        let mut groups: BTreeMap<String, (Vec<&ModelRef>, Vec<&ModelRef>)> = BTreeMap::new();
         for r in removed.iter().filter(|r| !renames.contains_key(*r)) {
             if let Some(m) = old.model(r) {
-                let (fp, trivial) =
-                    fingerprint(m, &mut |t| renames.get(t).unwrap_or(t).to_string());
-                let g = groups
-                    .entry(fp)
-                    .or_insert_with(|| (Vec::new(), Vec::new(), trivial));
-                g.0.push(r);
+                let fp = fingerprint(m, &mut |t| renames.get(t).unwrap_or(t).to_string());
+                groups.entry(fp).or_default().0.push(r);
             }
         }
         for r in added.iter().filter(|r| !taken.contains(r)) {
             if let Some(m) = new.model(r) {
-                let (fp, _) = fingerprint(m, &mut |t| t.to_string());
+                let fp = fingerprint(m, &mut |t| t.to_string());
                 if let Some(g) = groups.get_mut(&fp) {
                     g.1.push(r);
                 }
             }
         }
         let mut found = Vec::new();
-        for (olds, news, trivial) in groups.values() {
-            if news.is_empty() {
-                continue;
-            }
-            let one_to_one = olds.len() == 1 && news.len() == 1 && !trivial;
+        for (olds, news) in groups.values() {
             let mut cands: Vec<(f64, &ModelRef, &ModelRef)> = Vec::new();
             for o in olds {
                 for n in news {
-                    cands.push((score(o, n), o, n));
+                    let s = score(o, n);
+                    if s >= MIN_SIMILARITY {
+                        cands.push((s, o, n));
+                    }
                 }
             }
             cands.sort_by(|a, b| {
@@ -74,14 +72,13 @@ pub fn pair(old: &Ir, new: &Ir, removed: &[ModelRef], added: &[ModelRef]) -> Ren
             });
             let mut used_old = BTreeSet::new();
             let mut used_new = BTreeSet::new();
-            for (s, o, n) in cands {
-                if used_old.contains(o) || used_new.contains(n) {
-                    continue;
-                }
-                if one_to_one || s >= MIN_SIMILARITY {
-                    used_old.insert(o);
-                    used_new.insert(n);
-                    found.push(((*o).clone(), (*n).clone()));
+            for (_, o, n) in cands {
+                if used_old.insert(o) {
+                    if used_new.insert(n) {
+                        found.push((o.clone(), n.clone()));
+                    } else {
+                        used_old.remove(o);
+                    }
                 }
             }
         }
@@ -93,10 +90,10 @@ pub fn pair(old: &Ir, new: &Ir, removed: &[ModelRef], added: &[ModelRef]) -> Ren
     renames
 }
 
-/// Canonical shape string and whether the shape is trivial.
-fn fingerprint(m: &Model, map_ref: &mut impl FnMut(&ModelRef) -> String) -> (String, bool) {
+/// Canonical shape string.
+fn fingerprint(m: &Model, map_ref: &mut impl FnMut(&ModelRef) -> String) -> String {
     let mut s = String::new();
-    let members = match &m.kind {
+    match &m.kind {
         ModelKind::Struct(st) => {
             s.push_str("struct{");
             let mut fields: Vec<String> = st
@@ -120,13 +117,11 @@ fn fingerprint(m: &Model, map_ref: &mut impl FnMut(&ModelRef) -> String) -> (Str
             if st.deny_unknown {
                 s.push_str("+deny");
             }
-            st.fields.len()
         }
         ModelKind::Enum(e) => {
             let mut values: Vec<String> = e.values.iter().map(|v| v.value.to_string()).collect();
             values.sort();
             let _ = write!(s, "enum({:?},{})[{}]", e.repr, e.open, values.join(","));
-            e.values.len()
         }
         ModelKind::Union(u) => {
             let mut vs: Vec<String> = u
@@ -142,41 +137,40 @@ fn fingerprint(m: &Model, map_ref: &mut impl FnMut(&ModelRef) -> String) -> (Str
             vs.sort();
             let disc = u.discriminator.as_ref().map(|d| d.property.as_str());
             let _ = write!(s, "union({disc:?})[{}]", vs.join(","));
-            u.variants.len()
         }
         ModelKind::Alias(a) => {
             s.push_str("alias:");
             canonical(&mut s, &a.ty, map_ref);
-            0
         }
-    };
-    (s, members < 2)
+    }
+    s
 }
 
-/// Name similarity in [0, 1]: the better of normalized edit distance and
-/// word containment (`Gender` in `EmployeeGender` = 1.0); a tiny bonus keeps
-/// same-namespace pairs first on ties.
+/// Name similarity: 1.0 when every word of the shorter name occurs in the
+/// longer (`Gender` in `EmployeeGender`), else the case-insensitive
+/// normalized edit-distance similarity; a tiny bonus keeps same-namespace
+/// pairs first on ties.
 fn score(o: &ModelRef, n: &ModelRef) -> f64 {
-    let a = o.name.to_lowercase();
-    let b = n.name.to_lowercase();
-    let max = a.chars().count().max(b.chars().count()).max(1);
-    let lev = 1.0 - levenshtein(&a, &b) as f64 / max as f64;
-    let wa: BTreeSet<String> = naming::words(&o.name)
-        .iter()
-        .map(|w| w.to_lowercase())
-        .collect();
-    let wb: BTreeSet<String> = naming::words(&n.name)
-        .iter()
-        .map(|w| w.to_lowercase())
-        .collect();
-    let min = wa.len().min(wb.len()).max(1);
-    let contain = wa.intersection(&wb).count() as f64 / min as f64;
     let bonus = if o.namespace == n.namespace {
         1e-3
     } else {
         0.0
     };
-    lev.max(contain) + bonus
+    let words = |s: &str| -> BTreeSet<String> {
+        naming::words(s).iter().map(|w| w.to_lowercase()).collect()
+    };
+    let (wa, wb) = (words(&o.name), words(&n.name));
+    let (short, long) = if wa.len() <= wb.len() {
+        (&wa, &wb)
+    } else {
+        (&wb, &wa)
+    };
+    if !short.is_empty() && short.is_subset(long) {
+        return 1.0 + bonus;
+    }
+    let (a, b) = (o.name.to_lowercase(), n.name.to_lowercase());
+    let max = a.chars().count().max(b.chars().count()).max(1);
+    1.0 - levenshtein(&a, &b) as f64 / max as f64 + bonus
 }
 
 fn levenshtein(a: &str, b: &str) -> usize {
@@ -214,5 +208,11 @@ mod tests {
         assert!(score(&r("Gender"), &r("EmployeeGender")) >= 1.0);
         assert!(score(&r("Foo4"), &r("Foo5")) >= 0.75);
         assert!(score(&r("Account"), &r("Zebra")) < MIN_SIMILARITY);
+        // Seen on the corpus: same response shape, unrelated operations.
+        let (a, b) = (
+            r("AtsCreateApplicationResponse"),
+            r("MarketingCreateInAppTemplateResponse"),
+        );
+        assert!(score(&a, &b) < MIN_SIMILARITY);
     }
 }

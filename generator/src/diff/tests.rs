@@ -532,18 +532,25 @@ fn rename_rounds_find_models_that_reference_renamed_models() {
 }
 
 #[test]
-fn trivial_shapes_need_similar_names_to_pair() {
-    let rep = run(
-        vec![strukt("Account", vec![])],
-        vec![strukt("Zebra", vec![])],
-    );
+fn same_shape_needs_related_names_to_pair() {
+    let s = |n: &str| {
+        strukt(
+            n,
+            vec![
+                field("a", Type::String, true),
+                field("b", Type::Boolean, false),
+            ],
+        )
+    };
+    let rep = run(vec![s("Account")], vec![s("Zebra")]);
     assert!(rep.models.renamed.is_empty());
     assert_eq!(rep.models.added, vec!["shared.Zebra"]);
-    let rep = run(
-        vec![strukt("Account4", vec![])],
-        vec![strukt("Account5", vec![])],
-    );
+    assert_eq!(rep.models.removed, vec!["shared.Account"]);
+    let rep = run(vec![s("Account4")], vec![s("Account5")]);
     assert_eq!(rep.models.renamed.len(), 1);
+    // Related names but a different shape: not a rename.
+    let rep = run(vec![s("Account4")], vec![strukt("Account5", vec![])]);
+    assert!(rep.models.renamed.is_empty());
 }
 
 #[test]

@@ -59,7 +59,7 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 
-use crate::ir::{Model, ModelRef, Namespace, Origin};
+use crate::ir::{Alias, Model, ModelKind, ModelRef, Namespace, Origin, Type};
 use crate::{Config, Diagnostic, Diagnostics, Ir};
 
 use names::Names;
@@ -87,6 +87,7 @@ pub fn load(files: &[PathBuf], config: &Config) -> Result<Ir, Diagnostics> {
         l.lower_operations(i);
         l.drain_pending();
     }
+    l.check_alias_cycles();
     if l.diags.is_empty() {
         Ok(l.ir)
     } else {
@@ -239,6 +240,40 @@ impl<'c> Lowerer<'c> {
     fn drain_pending(&mut self) {
         while let Some((loc, me)) = self.pending.pop_front() {
             self.lower_named(&loc, &me);
+        }
+    }
+
+    /// `A: {$ref: B}`, `B: {$ref: A}`: aliases that only name each other
+    /// have no type at all.
+    fn check_alias_cycles(&mut self) {
+        let alias_target = |ir: &Ir, m: &ModelRef| -> Option<ModelRef> {
+            match &ir.model(m)?.kind {
+                ModelKind::Alias(Alias { ty: Type::Ref { target } }) => Some(target.clone()),
+                _ => None,
+            }
+        };
+        let mut bad = Vec::new();
+        for (me, model) in self.ir.models() {
+            let mut seen = vec![me.clone()];
+            let mut cur = me.clone();
+            while let Some(next) = alias_target(&self.ir, &cur) {
+                if next == me {
+                    bad.push((model.origin.clone(), seen.iter().map(ToString::to_string).collect::<Vec<_>>()));
+                    break;
+                }
+                if seen.contains(&next) {
+                    break;
+                }
+                seen.push(next.clone());
+                cur = next;
+            }
+        }
+        for (origin, chain) in bad {
+            self.diags.push(Diagnostic::at_pointer(
+                origin.file,
+                origin.pointer.unwrap_or_default(),
+                format!("`$ref` cycle with no schema in it ({}); expected a chain that ends in a schema", chain.join(" -> ")),
+            ));
         }
     }
 

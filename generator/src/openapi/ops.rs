@@ -108,9 +108,9 @@ impl Lowerer<'_> {
             if let Some((body, bloc)) = self.deref(body, &oloc.child("requestBody")) {
                 let required = body.get("required").and_then(Value::as_bool) == Some(true);
                 let description = str_of(&body, "description");
-                for (ty, _media, ex, _mloc) in self.content_types(&body, &bloc, ns, &base, &format!("{base}RequestBody")) {
+                for (ty, is_ref, ex, _mloc) in self.content_types(&body, &bloc, ns, &base, &format!("{base}RequestBody")) {
                     let name = match &ty {
-                        Type::Ref { target } => camel_case(&target.name),
+                        Type::Ref { target } if is_ref => camel_case(&target.name),
                         _ => "requestBody".to_string(),
                     };
                     if fields.iter().any(|f: &Field| f.ty == ty) {
@@ -159,12 +159,12 @@ impl Lowerer<'_> {
                 if !success {
                     continue;
                 }
-                for (ty, _media, ex, mloc) in found {
+                for (ty, is_ref, ex, mloc) in found {
                     if rfields.iter().any(|f| f.ty == ty) {
                         continue;
                     }
                     let name = match &ty {
-                        Type::Ref { target } => camel_case(&target.name),
+                        Type::Ref { target } if is_ref => camel_case(&target.name),
                         Type::Binary => "body".to_string(),
                         _ => "object".to_string(),
                     };
@@ -305,8 +305,8 @@ impl Lowerer<'_> {
         ns: &str,
         base: &str,
         inline_name: &str,
-    ) -> Vec<(Type, String, Option<Value>, Loc)> {
-        let mut out: Vec<(Type, String, Option<Value>, Loc)> = Vec::new();
+    ) -> Vec<(Type, bool, Option<Value>, Loc)> {
+        let mut out: Vec<(Type, bool, Option<Value>, Loc)> = Vec::new();
         let Some(content) = body.get("content") else { return out };
         let Some(content) = content.as_object() else {
             self.error(&loc.child("content"), "expected a mapping of media types");
@@ -325,7 +325,7 @@ impl Lowerer<'_> {
                 continue;
             }
             let ex = m.get("example").cloned().or_else(|| example_of(schema));
-            out.push((ty, media.clone(), ex, mloc));
+            out.push((ty, schema.get("$ref").is_some(), ex, mloc));
         }
         out
     }

@@ -622,6 +622,38 @@ impl Lowerer<'_> {
         Enum { repr, values: out, open: is_open_enum(v) }
     }
 
+    /// A property's single allowed value (`const` or one-value `enum`) in an
+    /// object schema, looked up through `allOf` members and `$ref`s; used as
+    /// a discriminator tag.
+    fn fixed_property_value(&mut self, schema: &Value, loc: &Loc, prop: &str, depth: u32) -> Option<String> {
+        if depth > 16 {
+            return None;
+        }
+        if let Some(p) = schema.get("properties").and_then(|p| p.get(prop)) {
+            if let Some(c) = p.get("const").and_then(Value::as_str) {
+                return Some(c.to_string());
+            }
+            if let Some(e) = p.get("enum").and_then(Value::as_array) {
+                if e.len() == 1 {
+                    return e[0].as_str().map(str::to_string);
+                }
+            }
+        }
+        if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
+            let mut scratch = Vec::new();
+            let t = self.src.resolve(loc, r, &mut scratch).ok()?;
+            let tv = self.src.get(&t)?.clone();
+            return self.fixed_property_value(&tv, &t, prop, depth + 1);
+        }
+        let members = schema.get("allOf").and_then(Value::as_array)?;
+        for (i, m) in members.iter().enumerate() {
+            if let Some(v) = self.fixed_property_value(m, &loc.child("allOf").index(i), prop, depth + 1) {
+                return Some(v);
+            }
+        }
+        None
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn lower_union(
         &mut self,
@@ -690,7 +722,12 @@ impl Lowerer<'_> {
                         Some(t) => self.src.get(t).cloned(),
                         None => Some(member.clone()),
                     };
-                    if let Some(tag) = resolved.as_ref().and_then(|s| fixed_property_value(s, prop)) {
+                    let fixed = match (&resolved, &target) {
+                        (Some(s), Some(t)) => self.fixed_property_value(s, t, prop, 0),
+                        (Some(s), None) => self.fixed_property_value(s, &mloc, prop, 0),
+                        _ => None,
+                    };
+                    if let Some(tag) = fixed {
                         tags.push(tag);
                     } else if let Some(n) = target.as_ref().and_then(|t| component_name(&t.pointer)) {
                         tags.push(n);
@@ -719,19 +756,6 @@ impl Lowerer<'_> {
             variants,
             discriminator: property.map(|p| Discriminator { property: p.to_string() }),
         }
-    }
-}
-
-/// A property's single allowed value (`const` or one-value `enum`) in an
-/// object schema, used as a discriminator tag.
-fn fixed_property_value(schema: &Value, prop: &str) -> Option<String> {
-    let p = schema.get("properties")?.get(prop)?;
-    if let Some(c) = p.get("const").and_then(Value::as_str) {
-        return Some(c.to_string());
-    }
-    match p.get("enum").and_then(Value::as_array) {
-        Some(e) if e.len() == 1 => e[0].as_str().map(str::to_string),
-        _ => None,
     }
 }
 
