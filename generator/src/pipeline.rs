@@ -7,6 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::codegen::{self, Files};
+use crate::timing::{self, Stage};
 use crate::write::{self, Changes};
 use crate::join::{self, JoinReport};
 use crate::{markdown, openapi, Config, Diagnostic, Diagnostics, Error, Ir};
@@ -35,6 +36,8 @@ pub fn load(inputs: &Inputs, config: &Config) -> Result<Ir, Error> {
 /// Like `load`, plus the join report when docs and specs are given together
 /// (what was matched, and what was not and why), for the CLI to show.
 pub fn load_with_report(inputs: &Inputs, config: &Config) -> Result<(Ir, Option<JoinReport>), Error> {
+    // Front ends mark their reading and parsing inside this span.
+    let _timing = timing::span(Stage::Lower);
     match (&inputs.docs, inputs.openapi.is_empty()) {
         (Some(docs), true) => Ok((markdown::load(docs, config)?, None)),
         (None, false) => Ok((openapi::load(&inputs.openapi, config)?, None)),
@@ -62,6 +65,8 @@ pub fn load_with_report(inputs: &Inputs, config: &Config) -> Result<(Ir, Option<
 
 /// Renders the IR into the output file tree.
 pub fn render(ir: &Ir, config: &Config) -> Result<Files, Error> {
+    // Codegen marks its formatting inside this span.
+    let _timing = timing::span(Stage::Codegen);
     Ok(codegen::generate(ir, config)?)
 }
 
