@@ -11,6 +11,7 @@ use std::path::{Component, Path, PathBuf};
 
 use serde_json::Value;
 
+use crate::timing::{self, Stage};
 use crate::Diagnostic;
 
 /// A location inside a loaded document.
@@ -97,12 +98,9 @@ impl Sources {
         if self.failed.contains_key(&canon) {
             return None;
         }
-        let text = match crate::limits::read_text(
-            &canon,
-            &display,
-            crate::limits::MAX_SPEC_BYTES,
-            "OpenAPI spec",
-        ) {
+        let text = match timing::time(Stage::Read, || {
+            crate::limits::read_text(&canon, &display, crate::limits::MAX_SPEC_BYTES, "OpenAPI spec")
+        }) {
             Ok(t) => t,
             Err(d) => {
                 diags.push(d);
@@ -110,7 +108,8 @@ impl Sources {
                 return None;
             }
         };
-        let value = match parse_document(&display, &canon, &text) {
+        let parsed = timing::time(Stage::Parse, || parse_document(&display, &canon, &text));
+        let value = match parsed {
             Ok(v) => v,
             Err(d) => {
                 diags.push(d);
