@@ -158,7 +158,7 @@ impl fmt::Display for TreeLimit {
         match self {
             TreeLimit::Depth => write!(
                 f,
-                "nested deeper than {MAX_TREE_DEPTH} levels (modelgen::limits::MAX_TREE_DEPTH)"
+                "nesting exceeds {MAX_TREE_DEPTH} levels (modelgen::limits::MAX_TREE_DEPTH)"
             ),
             TreeLimit::Nodes => write!(
                 f,
@@ -362,7 +362,7 @@ impl ParseError {
 /// Turns the sentinel messages of [`Bounded`] into readable limit errors.
 fn explain(raw: String) -> String {
     if raw.contains(DEPTH_MSG) {
-        format!("document is {}", TreeLimit::Depth)
+        format!("document {}", TreeLimit::Depth)
     } else if raw.contains(NODES_MSG) {
         format!("document has {}", TreeLimit::Nodes)
     } else {
@@ -397,7 +397,7 @@ pub fn parse_yaml(text: &str) -> Result<Value, ParseError> {
             .unwrap_or((0, 0));
         let raw = e.to_string();
         let message = if raw.contains("recursion limit exceeded") {
-            format!("document is {}", TreeLimit::Depth)
+            format!("document {}", TreeLimit::Depth)
         } else if raw.contains("repetition limit exceeded") {
             format!("document has {}", TreeLimit::Nodes)
         } else {
@@ -463,11 +463,11 @@ mod tests {
         assert!(parse_json(&ok).is_ok());
         let deep = format!("{}{}", "[".repeat(MAX_TREE_DEPTH + 1), "]".repeat(MAX_TREE_DEPTH + 1));
         let e = parse_json(&deep).unwrap_err();
-        assert!(e.message.contains("nested deeper than 100 levels"), "{e:?}");
+        assert!(e.message.contains("document nesting exceeds 100 levels"), "{e:?}");
         assert_eq!(e.line, 1);
         // Far beyond any recursion limit: still an error, not a stack overflow.
         let e = parse_json(&"[".repeat(1_000_000)).unwrap_err();
-        assert!(e.message.contains("nested deeper"), "{e:?}");
+        assert!(e.message.contains("nesting exceeds"), "{e:?}");
     }
 
     #[test]
@@ -509,6 +509,6 @@ mod tests {
     fn yaml_depth_is_bounded() {
         let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
         let e = parse_yaml(&deep).unwrap_err();
-        assert!(e.message.contains("nested deeper"), "{e:?}");
+        assert!(e.message.contains("nesting exceeds"), "{e:?}");
     }
 }
