@@ -16,6 +16,7 @@ pub mod openapi;
 pub mod pipeline;
 pub mod review;
 pub mod samples;
+pub mod timing;
 pub mod watch;
 pub mod write;
 

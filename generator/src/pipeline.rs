@@ -7,6 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::codegen::{self, Files};
+use crate::timing::{self, Stage};
 use crate::write::{self, Changes};
 use crate::{markdown, openapi, Config, Diagnostic, Diagnostics, Error, Ir};
 
@@ -28,6 +29,8 @@ impl Inputs {
 
 /// Reads and lowers the inputs into one IR.
 pub fn load(inputs: &Inputs, config: &Config) -> Result<Ir, Error> {
+    // Front ends mark their reading and parsing inside this span.
+    let _timing = timing::span(Stage::Lower);
     match (&inputs.docs, inputs.openapi.is_empty()) {
         (Some(docs), true) => Ok(markdown::load(docs, config)?),
         (None, false) => Ok(openapi::load(&inputs.openapi, config)?),
@@ -43,6 +46,8 @@ pub fn load(inputs: &Inputs, config: &Config) -> Result<Ir, Error> {
 
 /// Renders the IR into the output file tree.
 pub fn render(ir: &Ir, config: &Config) -> Result<Files, Error> {
+    // Codegen marks its formatting inside this span.
+    let _timing = timing::span(Stage::Codegen);
     Ok(codegen::generate(ir, config)?)
 }
 
