@@ -1,13 +1,267 @@
 //! Markdown front end: a folder of Speakeasy model docs -> IR.
-//! CONTRACT (owned by the markdown work): `load(root, config)` reads every
-//! `<namespace>/<model>.md` under `root` and returns the IR, or every error
-//! found (file:line:column + what was expected).
+//!
+//! CONTRACT: `load(root, config)` reads every `<namespace>/<model>.md` under
+//! `root` and returns the IR, or every error found (file:line:column + what
+//! was expected).
+//!
+//! Stages: [`blocks`] (pulldown-cmark with byte offsets) -> [`parse`] (one
+//! doc -> [`source::Doc`], type cells via [`type_expr`]) -> [`lower`] (links
+//! and references resolved across docs, wire names, checks).
+//!
+//! Decisions worth knowing:
+//! - Examples are kept as JSON strings of the cell text (`<br/>` -> newline),
+//!   never parsed as JSON: a string field's example `1234567890` or `true`
+//!   must not turn into a number or boolean.
+//! - `## Values` tables are string enums: the table prints `1` and `true`
+//!   the same way for strings and numbers, and in this corpus every such
+//!   value is a string on the wire (e.g. `Proficiency.value` enum
+//!   `"1".."5"`). Only an open enum capturing `Unrecognized<number>` is read
+//!   as an integer enum. The OpenAPI join can refine this.
+//! - `N/A` descriptions mean "none".
+//! - Operation models get `location: None`: the docs do not say which fields
+//!   are path/query/header parameters; the OpenAPI join fills that in.
 
-use std::path::Path;
+mod blocks;
+mod cells;
+mod lower;
+mod parse;
+pub mod source;
+pub mod type_expr;
 
-use crate::{Config, Diagnostics, Ir};
+use std::path::{Component, Path, PathBuf};
+
+use crate::{Config, Diagnostic, Diagnostics, Ir};
+
+/// A doc file found under the root.
+struct DocFile {
+    /// Relative to the root, `/`-separated.
+    rel: String,
+    namespace: String,
+    path: PathBuf,
+}
 
 pub fn load(root: &Path, config: &Config) -> Result<Ir, Diagnostics> {
-    let _ = (root, config);
-    todo!("markdown front end")
+    let shown = root.display().to_string();
+    let abs = std::fs::canonicalize(root).map_err(|e| {
+        Diagnostics::one(Diagnostic::at(
+            &shown,
+            0,
+            0,
+            format!("cannot read the docs root: {e}"),
+        ))
+    })?;
+    let mut errors = Vec::new();
+    let files = discover(&abs, &shown, &mut errors);
+    let docs = parse_all(&files, &mut errors);
+    let root_parts: Vec<String> = abs
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect();
+    let ir = lower::lower(&docs, &root_parts, config);
+    match ir {
+        Ok(ir) if errors.is_empty() => Ok(ir),
+        Ok(_) => Err(Diagnostics::new(errors)),
+        Err(more) => {
+            errors.extend(more);
+            Err(Diagnostics::new(errors))
+        }
+    }
+}
+
+/// Lists `<namespace>/<model>.md` files, sorted by path (never by
+/// directory-listing order).
+fn discover(root: &Path, shown: &str, errors: &mut Vec<Diagnostic>) -> Vec<DocFile> {
+    let mut out = Vec::new();
+    let Some(top) = sorted_entries(root, shown, errors) else {
+        return out;
+    };
+    for (name, path, is_dir) in top {
+        if !is_dir {
+            if name.ends_with(".md") {
+                errors.push(Diagnostic::at(
+                    &name,
+                    0,
+                    0,
+                    "model doc outside a namespace folder; expected `<namespace>/<model>.md` (e.g. `shared/account.md`)",
+                ));
+            }
+            continue;
+        }
+        let Some(entries) = sorted_entries(&path, &name, errors) else {
+            continue;
+        };
+        for (file, fpath, fdir) in entries {
+            let rel = format!("{name}/{file}");
+            if fdir {
+                errors.push(Diagnostic::at(
+                    &rel,
+                    0,
+                    0,
+                    "nested folder inside a namespace; expected only `<namespace>/<model>.md` files",
+                ));
+            } else if file.ends_with(".md") {
+                out.push(DocFile {
+                    rel,
+                    namespace: name.clone(),
+                    path: fpath,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Non-hidden entries of a directory as (name, path, is_dir), sorted by name.
+fn sorted_entries(
+    dir: &Path,
+    shown: &str,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Vec<(String, PathBuf, bool)>> {
+    let rd = match std::fs::read_dir(dir) {
+        Ok(rd) => rd,
+        Err(e) => {
+            errors.push(Diagnostic::at(
+                shown,
+                0,
+                0,
+                format!("cannot list directory: {e}"),
+            ));
+            return None;
+        }
+    };
+    let mut out = Vec::new();
+    for entry in rd {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                errors.push(Diagnostic::at(
+                    shown,
+                    0,
+                    0,
+                    format!("cannot list directory: {e}"),
+                ));
+                continue;
+            }
+        };
+        let Ok(name) = entry.file_name().into_string() else {
+            errors.push(Diagnostic::at(
+                shown,
+                0,
+                0,
+                format!(
+                    "file name is not valid UTF-8: {}",
+                    entry.file_name().to_string_lossy()
+                ),
+            ));
+            continue;
+        };
+        if name.starts_with('.') {
+            continue;
+        }
+        // Follows symlinks, like reading the file would.
+        let path = entry.path();
+        let is_dir = path.is_dir();
+        out.push((name, path, is_dir));
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    Some(out)
+}
+
+/// A parsed doc (none if even its title was unusable) and its errors.
+type Parsed = (Option<source::Doc>, Vec<Diagnostic>);
+
+/// Reads and parses every doc, spread over a few threads; results come back
+/// in file order.
+fn parse_all(files: &[DocFile], errors: &mut Vec<Diagnostic>) -> Vec<source::Doc> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 4)
+        .min(files.len().div_ceil(64).max(1));
+    let mut results: Vec<Option<Parsed>> = (0..files.len()).map(|_| None).collect();
+    if threads <= 1 {
+        for (slot, f) in results.iter_mut().zip(files) {
+            *slot = Some(read_and_parse(f));
+        }
+    } else {
+        // Interleaved so both threads get a similar mix of big and small docs.
+        let parts: Vec<Vec<(usize, Parsed)>> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..threads)
+                .map(|t| {
+                    s.spawn(move || {
+                        files
+                            .iter()
+                            .enumerate()
+                            .skip(t)
+                            .step_by(threads)
+                            .map(|(i, f)| (i, read_and_parse(f)))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_default())
+                .collect()
+        });
+        for (i, r) in parts.into_iter().flatten() {
+            if let Some(slot) = results.get_mut(i) {
+                *slot = Some(r);
+            }
+        }
+    }
+    let mut docs = Vec::with_capacity(files.len());
+    for (r, f) in results.into_iter().zip(files) {
+        match r {
+            Some((doc, es)) => {
+                docs.extend(doc);
+                errors.extend(es);
+            }
+            None => errors.push(Diagnostic::at(
+                &f.rel,
+                0,
+                0,
+                "internal error: doc was not parsed",
+            )),
+        }
+    }
+    docs
+}
+
+fn read_and_parse(f: &DocFile) -> Parsed {
+    let bytes = match std::fs::read(&f.path) {
+        Ok(b) => b,
+        Err(e) => {
+            return (
+                None,
+                vec![Diagnostic::at(
+                    &f.rel,
+                    0,
+                    0,
+                    format!("cannot read file: {e}"),
+                )],
+            )
+        }
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let prefix =
+                String::from_utf8_lossy(e.as_bytes().get(..valid).unwrap_or(&[])).into_owned();
+            let p = source::LineIndex::new(&prefix).pos(prefix.len());
+            return (
+                None,
+                vec![Diagnostic::at(
+                    &f.rel,
+                    p.line,
+                    p.column,
+                    "invalid UTF-8: model docs must be UTF-8 text",
+                )],
+            );
+        }
+    };
+    parse::parse_doc(&f.rel, &f.namespace, text)
 }
