@@ -7,7 +7,11 @@ use super::shape::{
 };
 use super::types::{display, first_difference, same, Renames};
 use super::{Change, ChangeKind, Class};
-use crate::ir::{Alias, Enum, Field, Model, ModelKind, ModelRef, Struct, Type, Union, Variant};
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::ir::{
+    Alias, Enum, EnumValue, Field, Model, ModelKind, ModelRef, Struct, Type, Union, Variant,
+};
 use crate::Config;
 
 pub struct Comparer<'a> {
@@ -354,9 +358,9 @@ impl Comparer<'_> {
         let old_ne = self.shape.enum_non_exhaustive(o.open);
         if !o.open && n.open {
             let detail = if old_ne {
-                "closed -> open: a catch-all variant keeps unknown values; the enum was #[non_exhaustive]".to_string()
+                "closed -> open: an `Unrecognized` variant keeps unknown values; the enum was #[non_exhaustive]".to_string()
             } else {
-                "closed -> open: a catch-all variant for unknown values is added; exhaustive matches break".to_string()
+                "closed -> open: an `Unrecognized` variant for unknown values is added; exhaustive matches break".to_string()
             };
             out.push(
                 ChangeKind::EnumOpened,
@@ -371,13 +375,18 @@ impl Comparer<'_> {
                 path.clone(),
                 true,
                 Class::Shape,
-                "open -> closed: the catch-all variant is removed (code naming it breaks) and unknown values no longer deserialize".into(),
+                "open -> closed: the `Unrecognized` variant is removed (code naming it breaks) and unknown values no longer deserialize".into(),
             );
         }
         let new_ne = self.shape.enum_non_exhaustive(n.open);
+        // Keyed by JSON text: enums with thousands of values exist.
+        let key = |v: &serde_json::Value| v.to_string();
+        let old_by: BTreeMap<String, &EnumValue> =
+            o.values.iter().map(|v| (key(&v.value), v)).collect();
+        let new_keys: BTreeSet<String> = n.values.iter().map(|v| key(&v.value)).collect();
         for nv in &n.values {
             let vpath = out.at(&format!("::{}", nv.value));
-            match o.values.iter().find(|ov| ov.value == nv.value) {
+            match old_by.get(&key(&nv.value)) {
                 None => {
                     let mut detail =
                         format!("new value {} (variant `{}`)", nv.value, variant_ident(nv));
@@ -389,7 +398,7 @@ impl Comparer<'_> {
                         );
                     }
                     if n.open && o.open {
-                        detail.push_str("; this value used to arrive in the catch-all variant");
+                        detail.push_str("; this value used to arrive as `Unrecognized`");
                     }
                     out.push(
                         ChangeKind::EnumValueAdded,
@@ -415,9 +424,9 @@ impl Comparer<'_> {
             }
         }
         for ov in &o.values {
-            if !n.values.iter().any(|nv| nv.value == ov.value) {
+            if !new_keys.contains(&key(&ov.value)) {
                 let tail = if n.open {
-                    "; the value now arrives in the catch-all variant"
+                    "; the value now arrives as `Unrecognized`"
                 } else {
                     "; JSON with this value no longer deserializes"
                 };

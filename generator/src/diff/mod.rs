@@ -237,6 +237,12 @@ pub fn diff(old: &Ir, new: &Ir, config: &Config) -> DiffReport {
         let (Some(om), Some(nm)) = (old.model(o), new.model(n)) else {
             continue;
         };
+        // Most models are untouched between versions; skip them cheaply
+        // (equal kinds also mean equal refs: nothing to see through).
+        if om.description == nm.description && om.deprecated == nm.deprecated && om.kind == nm.kind
+        {
+            continue;
+        }
         let changes = cmp.model(om, nm);
         if !changes.is_empty() {
             changed.push(ModelChanges {

@@ -350,7 +350,7 @@ fn open_enum_value_added_follows_open_enum_shape() {
     let c = only(&run(old(), new())).clone();
     assert_eq!(c.kind, ChangeKind::EnumValueAdded);
     assert_eq!(c.breaking, !shape.non_exhaustive_open_enums);
-    assert!(c.detail.contains("catch-all"), "{}", c.detail);
+    assert!(c.detail.contains("Unrecognized"), "{}", c.detail);
 }
 
 #[test]
