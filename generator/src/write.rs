@@ -126,6 +126,7 @@ pub fn compare(out: &Path, files: &Files) -> Result<Changes, Error> {
 /// Everything is staged before the first rename, so a failure while staging
 /// leaves the previous output untouched.
 pub fn write(out: &Path, files: &Files) -> Result<Changes, Error> {
+    let _timing = crate::timing::span(crate::timing::Stage::Write);
     let changes = compare(out, files)?;
     if changes.is_empty() {
         return Ok(changes);

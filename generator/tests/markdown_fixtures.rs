@@ -254,3 +254,22 @@ fn missing_root_is_an_error() {
         "{err}"
     );
 }
+
+#[test]
+fn crlf_and_bom_read_like_lf() {
+    let lf = "# Crlf\n\nTwo\nlines.\n\n## Fields\n\n| Field | Type | Required | Description |\n| - | - | - | - |\n\
+              | `a` | *string* | :heavy_check_mark: | N/A |\n";
+    let load = |name: &str, text: &str| {
+        let dir = scratch(name);
+        std::fs::write(dir.join("shared/crlf.md"), text).unwrap();
+        match modelgen::markdown::load(&dir, &Config::default()) {
+            Ok(ir) => ir,
+            Err(d) => panic!("{d}"),
+        }
+    };
+    let plain = load("md_lf", lf);
+    let crlf = load("md_crlf", &format!("\u{feff}{}", lf.replace('\n', "\r\n")));
+    assert_eq!(plain, crlf);
+    let m = &plain.namespaces["shared"].models["Crlf"];
+    assert_eq!(m.description.as_deref(), Some("Two\nlines."));
+}

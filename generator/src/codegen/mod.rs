@@ -1,16 +1,208 @@
 //! IR -> Rust source files.
-//! CONTRACT (owned by the codegen work): `generate(ir, config)` returns the
-//! module tree as relative path -> formatted file text (root file `mod.rs`,
-//! one module per namespace `<ns>/mod.rs`, one file per model
-//! `<ns>/<model_snake>.rs`), each starting with the `@generated` header.
+//!
+//! `generate(ir, config)` returns the module tree as relative path -> file
+//! text: the root `mod.rs` (one `pub mod <ns>;` per namespace, lint settings,
+//! support code), one `<ns>/mod.rs` per namespace (`mod <file>;` plus explicit
+//! `pub use`), and one `<ns>/<model>.rs` per model, so a change to one doc
+//! changes one model file. Every file starts with the `@generated` line.
+//! Items are built with `quote!`, parsed into a `syn::File` and printed by
+//! prettyplease. Paths in the output are fully qualified (`::serde::...`,
+//! `::std::option::Option`) or relative (`super::X` within a namespace,
+//! `super::super::<ns>::X` across), so the tree can sit at a crate root or at
+//! any module (`#[path = ".../mod.rs"] mod models;`). The output crate needs
+//! `serde` (with `derive`) and `serde_json`, plus `chrono` or `time` when
+//! date types are used with that setting.
+//!
+//! # Mapping
+//!
+//! Names
+//! - Type names: `PascalCase` of the model name (or the `rename` override);
+//!   fields: `snake_case` of the source name; modules/files: `snake_case` of
+//!   the type name. Non-ASCII letters become `uXXXX` words, a leading digit
+//!   gets a prefix (`_1x` fields, `T1x` types, `V1` variants), keywords are
+//!   raw (`r#type`) except `self`/`Self`/`super`/`crate` (`self_`), and
+//!   module names that are keywords get `_` (`type_.rs`). Collisions in one
+//!   scope get the lowest free suffix in source order: `foo_bar`,
+//!   `foo_bar_2`; `Foo`, `Foo2`.
+//! - `#[serde(rename = "...")]` only where the JSON name differs from the
+//!   field name. Two fields with one JSON name are an error.
+//!
+//! Structs (`Debug, Clone, PartialEq, Serialize, Deserialize`)
+//! - required: `T`.
+//! - required + nullable: `Option<T>`, always written (`null` for `None`); a
+//!   missing key reads as `None` (serde's rule for `Option`, lenient on input).
+//! - optional: `Option<T>`, `#[serde(default, skip_serializing_if = ...)]`.
+//! - optional + nullable: `Option<Option<T>>`: `None` = key absent,
+//!   `Some(None)` = `null`, `Some(Some(v))` = value (support fn
+//!   `double_option` tells absent from null on input).
+//! - `additional: Some(T)`: `#[serde(flatten)] additional_properties:
+//!   BTreeMap<String, T>` (or `HashMap` by config), so an empty-fields object
+//!   keeps every key; `deny_unknown` -> `#[serde(deny_unknown_fields)]`
+//!   (ignored when a map is flattened: serde cannot do both).
+//! - Fields with no JSON form (HTTP response, byte stream, binary, also
+//!   behind aliases) are `Option<T>` with `#[serde(skip)]`.
+//!
+//! Enums: unit variants plus, for open enums, `Unrecognized(String)` (or
+//! `Unrecognized(i64)`) that keeps an unknown value and writes it back
+//! unchanged. Variant names: the value's `name`, else the value, PascalCase
+//! (integers without a name: `V1`, `Minus1`). Serialize/Deserialize are one
+//! hand-written `match` each way (`as_str()`/`value()`): integer enums are
+//! JSON numbers, and an enum with thousands of values stays cheap to
+//! compile. `#[non_exhaustive]` on closed enums by config. Duplicate values
+//! are an error.
+//!
+//! Unions without a discriminator: `#[serde(untagged)]`; serde takes the first
+//! variant that reads the value, so variants are ordered (stable, ties keep
+//! source order): literals; closed enums; integer (and open integer enums);
+//! number; boolean; date-time/date (when parsed); string-like (string, uuid,
+//! bytes, open string enums, string dates); nested unions; arrays of
+//! specific items, then `any[]` (all arrays before structs: a derived struct
+//! also reads a JSON array as a sequence of its fields, a `Vec` never reads an
+//! object); structs with required fields (more required first, then more
+//! fields); structs with only optional fields that deny unknown keys; maps of
+//! specific values (they accept only objects whose every value fits);
+//! structs with only optional fields (more fields first: they accept any
+//! object, dropping unknown keys); catch-alls last: empty structs and maps
+//! of any, then `any`. Opaque members are `#[serde(skip)]`. Variant names
+//! come from the member type (`Employee4`, `String`, `ArrayOfAny`,
+//! `MapOfString`), deduplicated in source order.
+//!
+//! Unions with a discriminator: when every member is a struct that does not
+//! declare the tag property, `#[serde(tag = "<property>")]` with
+//! `#[serde(rename = "<tag>", alias = "<other tags>")]` per variant;
+//! otherwise a hand-written impl reads the object, picks the member by the
+//! tag (members that declare the property read it themselves; for the others
+//! it is removed and written back). A member without tags uses its label as
+//! the tag. An unknown or missing tag is a deserialization error (no silent
+//! fallback to another member).
+//!
+//! Aliases: `pub type Name = T;`; an alias on a reference cycle (`type A =
+//! Vec<A>` is not valid Rust) becomes `#[serde(transparent)] struct A(pub T)`.
+//!
+//! Types: string -> `String`; number -> `f64` (`f32` for format `float`);
+//! integer -> `i64` (`i32` for `int32`); boolean -> `bool`; date-time/date ->
+//! `chrono::DateTime<Utc>`/`chrono::NaiveDate` (default), root `DateTime` /
+//! `Date` newtypes over `time::OffsetDateTime`/`time::Date` (RFC 3339 /
+//! `YYYY-MM-DD` text; `time` needs features `formatting`, `parsing`), or
+//! `String`; uuid -> `String`; bytes (base64) -> `String` (the base64 text,
+//! unchanged); binary -> `Vec<u8>` (no JSON form: skipped); any ->
+//! `serde_json::Value`; arrays -> `Vec`; maps -> `BTreeMap<String, T>`;
+//! refs -> the type, `Box`ed when the reference closes a cycle of by-value
+//! containment (strongly connected components over references not inside
+//! `Vec`/map); literal -> a helper type in the model's file that accepts only
+//! that value (`<Model><Field>`: a one-variant enum for strings, a unit
+//! struct comparing JSON otherwise); HTTP response / byte stream -> root
+//! `HttpResponse` / `ByteStream` (no JSON form).
+//!
+//! Docs: descriptions, examples and defaults become `#[doc]` strings (never
+//! code), with control and bidi characters removed and code fences made
+//! non-Rust; `#[deprecated(note = ...)]` where deprecated. The root file
+//! allows `deprecated` inside the tree (users still see the warnings).
+//!
+//! `namespace_features`: each `pub mod <ns>;` is behind `#[cfg(feature =
+//! "<ns>")]`; the crate must declare those features, and a model that refers
+//! to another namespace needs that namespace's feature too.
+
+mod docs;
+mod enums;
+mod graph;
+mod ident;
+mod items;
+mod plan;
+mod root;
+mod types;
+mod unions;
 
 use std::collections::BTreeMap;
 
+use proc_macro2::TokenStream;
+
+use crate::diag::Diagnostic;
+use crate::ir::{ModelKind, ModelRef, Origin};
 use crate::{Config, Diagnostics, Ir};
 
 pub type Files = BTreeMap<String, String>;
 
+const DEFAULT_COMMAND: &str = "modelgen generate";
+
+pub(crate) fn diag(origin: &Origin, message: String) -> Diagnostic {
+    Diagnostic {
+        file: origin.file.clone(),
+        line: origin.line,
+        column: origin.column,
+        pointer: origin.pointer.clone(),
+        message,
+    }
+}
+
+/// The first line of every generated file.
+pub fn header_line(config: &Config) -> String {
+    let cmd = config
+        .regenerate_command
+        .as_deref()
+        .map(docs::one_line)
+        .filter(|c| !c.trim().is_empty())
+        .unwrap_or_else(|| DEFAULT_COMMAND.to_string());
+    format!("// @generated by modelgen. Do not edit. Regenerate with: {}", cmd.trim())
+}
+
+fn render(header: &str, tokens: TokenStream, origin: &Origin, what: &str, diags: &mut Vec<Diagnostic>) -> String {
+    match syn::parse2::<syn::File>(tokens) {
+        Ok(file) => format!("{header}\n{}", prettyplease::unparse(&file)),
+        Err(e) => {
+            diags.push(diag(
+                origin,
+                format!("internal error: the code generated for {what} does not parse ({e}); please report this"),
+            ));
+            String::new()
+        }
+    }
+}
+
 pub fn generate(ir: &Ir, config: &Config) -> Result<Files, Diagnostics> {
-    let _ = (ir, config);
-    todo!("codegen")
+    let mut diags = Vec::new();
+    let plan = plan::build(ir, config, &mut diags);
+    let ctx = types::Ctx { ir, config, plan: &plan, uses: types::Uses::default() };
+    let header = header_line(config);
+    let mut files = Files::new();
+    let mut ns_mods = Vec::new();
+
+    for (ns, namespace) in &ir.namespaces {
+        let Some(ns_mod) = plan.ns_modules.get(ns) else { continue };
+        let mut entries: Vec<(String, Vec<String>)> = Vec::new();
+        for (name, model) in &namespace.models {
+            let r = ModelRef { namespace: ns.clone(), name: name.clone() };
+            let Some(mp) = plan.models.get(&r) else { continue };
+            let mut tokens = match &model.kind {
+                ModelKind::Struct(s) => items::emit_struct(&ctx, &r, model, s, &mp.literals, &mut diags),
+                ModelKind::Alias(a) => items::emit_alias(&ctx, &r, model, a, &mp.literals),
+                ModelKind::Enum(e) => enums::emit_enum(&ctx, &r, model, e, &mut diags),
+                ModelKind::Union(u) => unions::emit_union(&ctx, &r, model, u, &mp.literals, &mut diags),
+            };
+            let mut exports = vec![mp.type_name.clone()];
+            for (slot, lname) in &mp.literals {
+                if let Some(v) = items::literal_at(model, *slot) {
+                    tokens.extend(items::emit_literal(lname, v));
+                    exports.push(lname.clone());
+                }
+            }
+            let text = render(&header, tokens, &model.origin, &format!("model `{r}`"), &mut diags);
+            files.insert(format!("{ns_mod}/{}.rs", mp.file), text);
+            entries.push((mp.file.clone(), exports));
+        }
+        let tokens = root::namespace_mod(&entries);
+        let text = render(&header, tokens, &Origin::default(), &format!("namespace `{ns}`"), &mut diags);
+        files.insert(format!("{ns_mod}/mod.rs"), text);
+        ns_mods.push(ns_mod.clone());
+    }
+
+    let tokens = root::root_mod(&ns_mods, config.namespace_features, &ctx.uses);
+    let text = render(&header, tokens, &Origin::default(), "the root module", &mut diags);
+    files.insert("mod.rs".to_string(), text);
+
+    if diags.is_empty() {
+        Ok(files)
+    } else {
+        Err(Diagnostics::new(diags))
+    }
 }

@@ -263,5 +263,20 @@ fn read_and_parse(f: &DocFile) -> Parsed {
             );
         }
     };
-    parse::parse_doc(&f.rel, &f.namespace, text)
+    parse::parse_doc(&f.rel, &f.namespace, normalize(text))
+}
+
+/// Drops a byte-order mark and turns CRLF line ends into LF, so that
+/// descriptions never carry `\r` (line numbers are unchanged; columns on
+/// line 1 shift by one when there was a BOM).
+fn normalize(text: String) -> String {
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    };
+    if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text
+    }
 }

@@ -606,6 +606,79 @@ mod tests {
         assert!(e.message.contains("closing `\"`"), "{}", e.message);
     }
 
+    /// Random token soup from the grammar's alphabet (a cheap, dependency-free
+    /// stand-in for the fuzzer): never a panic, and whatever parses re-parses
+    /// the same way with extra spaces around it.
+    #[test]
+    fn random_token_soup_never_panics() {
+        const TOKENS: &[&str] = &[
+            "*",
+            "~~",
+            "[",
+            "]",
+            "(",
+            ")",
+            "{",
+            "}",
+            "<",
+            ">",
+            ",",
+            ":",
+            ".",
+            " ",
+            "[]",
+            "string",
+            "number",
+            "any",
+            "Uint8Array",
+            "ReadableStream",
+            "Record",
+            "Date",
+            "shared",
+            "X",
+            "k",
+            "\"",
+            "\"a\"",
+            "1",
+            "-2.5e3",
+            "true",
+            "é",
+            "https://x/Date",
+            "../x.md",
+            "](",
+            "\\",
+        ];
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut parsed = 0;
+        for _ in 0..50_000 {
+            let len = (next() % 12) as usize;
+            let s: String = (0..len)
+                .map(|_| TOKENS[(next() % TOKENS.len() as u64) as usize])
+                .collect();
+            if let Ok(t) = parse(&s) {
+                parsed += 1;
+                let spaced = parse(&format!("  {s}  "));
+                assert!(
+                    spaced.is_ok(),
+                    "{s:?} parsed but not with surrounding spaces"
+                );
+                if !matches!(t, TypeExpr::Link { .. } | TypeExpr::Named { .. }) {
+                    assert_eq!(spaced.ok(), Some(t), "{s:?}");
+                }
+            }
+        }
+        assert!(
+            parsed > 100,
+            "the soup should contain valid types too ({parsed})"
+        );
+    }
+
     #[test]
     fn never_panics_on_odd_input() {
         let deep = "*".repeat(200) + "string" + &"*".repeat(200);

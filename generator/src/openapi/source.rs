@@ -11,6 +11,7 @@ use std::path::{Component, Path, PathBuf};
 
 use serde_json::Value;
 
+use crate::timing::{self, Stage};
 use crate::Diagnostic;
 
 /// A location inside a loaded document.
@@ -97,7 +98,7 @@ impl Sources {
         if self.failed.contains_key(&canon) {
             return None;
         }
-        let text = match std::fs::read_to_string(&canon) {
+        let text = match timing::time(Stage::Read, || std::fs::read_to_string(&canon)) {
             Ok(t) => t,
             Err(e) => {
                 diags.push(Diagnostic::at(display, 0, 0, format!("cannot read spec file: {e}")));
@@ -105,7 +106,8 @@ impl Sources {
                 return None;
             }
         };
-        let value = match parse_document(&display, &canon, &text) {
+        let parsed = timing::time(Stage::Parse, || parse_document(&display, &canon, &text));
+        let value = match parsed {
             Ok(v) => v,
             Err(d) => {
                 diags.push(d);

@@ -1,4 +1,9 @@
-//! Helpers shared by integration tests (`mod common;`).
+//! Helpers shared by integration tests (`mod common;`; each test crate uses
+//! what it needs).
+#![allow(dead_code)]
+
+pub mod golden;
+pub mod scratch;
 
 use std::path::{Path, PathBuf};
 

@@ -1,0 +1,281 @@
+//! Closed and open enums, string or integer.
+//!
+//! Serialize/Deserialize are written by hand as one `match` each way instead
+//! of derived: derive generates a field-identifier visitor per enum, which is
+//! far more code for enums with thousands of values, cannot keep an unknown
+//! string in a catch-all without buffering, and cannot speak JSON numbers.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use crate::diag::Diagnostic;
+use crate::ir::{Enum, EnumRepr, Model, ModelRef};
+
+use super::docs::{code_span, json_text, Doc};
+use super::ident::{ident, Namer};
+use super::items::model_header;
+use super::types::Ctx;
+
+const CATCH_ALL: &str = "Unrecognized";
+
+enum Wire {
+    Str(String),
+    Int(i64),
+}
+
+fn int_tokens(v: i64) -> TokenStream {
+    let abs = Literal::u64_unsuffixed(v.unsigned_abs());
+    if v < 0 {
+        quote! { -#abs }
+    } else {
+        quote! { #abs }
+    }
+}
+
+pub fn emit_enum(
+    ctx: &Ctx,
+    cur: &ModelRef,
+    m: &Model,
+    e: &Enum,
+    diags: &mut Vec<Diagnostic>,
+) -> TokenStream {
+    let type_name = ctx.type_name(cur).unwrap_or("Model");
+    let name = ident(type_name);
+    let header = model_header(ctx, m);
+
+    let mut namer = Namer::new();
+    if e.open {
+        namer.reserve(CATCH_ALL);
+    }
+    let mut seen_str = BTreeSet::new();
+    let mut seen_int = BTreeSet::new();
+    let mut variants = Vec::new(); // (ident, wire, doc)
+    for v in &e.values {
+        let wire = match (e.repr, &v.value) {
+            (EnumRepr::String, serde_json::Value::String(s)) => Wire::Str(s.clone()),
+            (EnumRepr::Integer, serde_json::Value::Number(n)) if n.as_i64().is_some() => {
+                Wire::Int(n.as_i64().unwrap_or_default())
+            }
+            (repr, other) => {
+                diags.push(super::diag(
+                    &m.origin,
+                    format!(
+                        "enum `{cur}` value {} is not a{}; expected every value of this enum to be one",
+                        code_span(&serde_json::to_string(other).unwrap_or_default()),
+                        match repr {
+                            EnumRepr::String => " string",
+                            EnumRepr::Integer => " 64-bit integer",
+                        }
+                    ),
+                ));
+                continue;
+            }
+        };
+        let fresh = match &wire {
+            Wire::Str(s) => seen_str.insert(s.clone()),
+            Wire::Int(i) => seen_int.insert(*i),
+        };
+        if !fresh {
+            diags.push(super::diag(
+                &m.origin,
+                format!(
+                    "enum `{cur}` lists the value {} twice; expected each value once",
+                    code_span(&json_text(&v.value))
+                ),
+            ));
+            continue;
+        }
+        let base = match (&v.name, &wire) {
+            (Some(n), _) if !n.trim().is_empty() => n.clone(),
+            (_, Wire::Str(s)) => s.clone(),
+            (_, Wire::Int(i)) if *i < 0 => format!("Minus {}", i.unsigned_abs()),
+            (_, Wire::Int(i)) => i.to_string(),
+        };
+        let vname = namer.type_name(&base, "Value", "V");
+        let mut doc = Doc::new();
+        doc.text(v.description.as_deref());
+        variants.push((ident(&vname), wire, doc.tokens()));
+    }
+
+    let idents: Vec<_> = variants.iter().map(|(i, _, _)| i).collect();
+    let docs: Vec<_> = variants.iter().map(|(_, _, d)| d).collect();
+    let catch_all_ident = ident(CATCH_ALL);
+    let non_exhaustive = if ctx.config.non_exhaustive_enums && !e.open {
+        quote! { #[non_exhaustive] }
+    } else {
+        TokenStream::new()
+    };
+    let expecting = format!("a `{type_name}` value");
+    let support = ctx.support();
+
+    match e.repr {
+        EnumRepr::String => {
+            let wires: Vec<&str> = variants
+                .iter()
+                .filter_map(|(_, w, _)| match w {
+                    Wire::Str(s) => Some(s.as_str()),
+                    Wire::Int(_) => None,
+                })
+                .collect();
+            ctx.uses.str_enum.set(true);
+            let (copy, catch_all, as_str_rest, from_rest) = if e.open {
+                (
+                    TokenStream::new(),
+                    quote! {
+                        /// A value not known when this code was generated, kept as received.
+                        #catch_all_ident(::std::string::String),
+                    },
+                    quote! { Self::#catch_all_ident(value) => value.as_str(), },
+                    quote! { _ => Self::#catch_all_ident(::std::string::String::from(value)), },
+                )
+            } else {
+                (
+                    quote! { Copy, },
+                    TokenStream::new(),
+                    TokenStream::new(),
+                    TokenStream::new(),
+                )
+            };
+            let as_str_body = if variants.is_empty() && !e.open {
+                quote! { match *self {} }
+            } else {
+                quote! { match self { #(Self::#idents => #wires,)* #as_str_rest } }
+            };
+            let from_wire = if variants.is_empty() && !e.open {
+                quote! {
+                    fn from_wire(value: &str) -> ::std::option::Option<Self> {
+                        let _ = value;
+                        ::std::option::Option::None
+                    }
+                }
+            } else if e.open {
+                quote! {
+                    fn from_wire(value: &str) -> ::std::option::Option<Self> {
+                        ::std::option::Option::Some(match value { #(#wires => Self::#idents,)* #from_rest })
+                    }
+                }
+            } else {
+                quote! {
+                    fn from_wire(value: &str) -> ::std::option::Option<Self> {
+                        ::std::option::Option::Some(match value {
+                            #(#wires => Self::#idents,)*
+                            _ => return ::std::option::Option::None,
+                        })
+                    }
+                }
+            };
+            quote! {
+                #header
+                #[derive(Debug, Clone, #copy PartialEq, Eq, Hash)]
+                #non_exhaustive
+                pub enum #name {
+                    #( #docs #idents, )*
+                    #catch_all
+                }
+
+                impl #name {
+                    /// The exact JSON string of this value.
+                    pub fn as_str(&self) -> &str {
+                        #as_str_body
+                    }
+
+                    #from_wire
+                }
+
+                impl ::serde::Serialize for #name {
+                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                        serializer.serialize_str(self.as_str())
+                    }
+                }
+
+                impl<'de> ::serde::Deserialize<'de> for #name {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                        #support::str_enum(deserializer, #expecting, Self::from_wire)
+                    }
+                }
+            }
+        }
+        EnumRepr::Integer => {
+            let wires: Vec<TokenStream> = variants
+                .iter()
+                .filter_map(|(_, w, _)| match w {
+                    Wire::Int(i) => Some(int_tokens(*i)),
+                    Wire::Str(_) => None,
+                })
+                .collect();
+            let (catch_all, value_rest, from_rest) = if e.open {
+                (
+                    quote! {
+                        /// A value not known when this code was generated, kept as received.
+                        #catch_all_ident(i64),
+                    },
+                    quote! { Self::#catch_all_ident(value) => *value, },
+                    quote! { _ => Self::#catch_all_ident(value), },
+                )
+            } else {
+                (
+                    TokenStream::new(),
+                    TokenStream::new(),
+                    quote! { _ => return ::std::option::Option::None, },
+                )
+            };
+            let value_body = if variants.is_empty() && !e.open {
+                quote! { match *self {} }
+            } else {
+                quote! { match self { #(Self::#idents => #wires,)* #value_rest } }
+            };
+            let from_wire = if variants.is_empty() && !e.open {
+                quote! {
+                    fn from_wire(value: i64) -> ::std::option::Option<Self> {
+                        let _ = value;
+                        ::std::option::Option::None
+                    }
+                }
+            } else {
+                quote! {
+                    fn from_wire(value: i64) -> ::std::option::Option<Self> {
+                        ::std::option::Option::Some(match value { #(#wires => Self::#idents,)* #from_rest })
+                    }
+                }
+            };
+            quote! {
+                #header
+                #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+                #non_exhaustive
+                pub enum #name {
+                    #( #docs #idents, )*
+                    #catch_all
+                }
+
+                impl #name {
+                    /// The exact JSON number of this value.
+                    pub fn value(&self) -> i64 {
+                        #value_body
+                    }
+
+                    #from_wire
+                }
+
+                impl ::serde::Serialize for #name {
+                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                        serializer.serialize_i64(self.value())
+                    }
+                }
+
+                impl<'de> ::serde::Deserialize<'de> for #name {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                        let value = <i64 as ::serde::Deserialize>::deserialize(deserializer)?;
+                        Self::from_wire(value).ok_or_else(|| {
+                            <D::Error as ::serde::de::Error>::invalid_value(
+                                ::serde::de::Unexpected::Signed(value),
+                                &#expecting,
+                            )
+                        })
+                    }
+                }
+            }
+        }
+    }
+}

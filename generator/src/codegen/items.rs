@@ -1,0 +1,260 @@
+//! Structs, aliases and literal helper types.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::diag::Diagnostic;
+use crate::ir::{Alias, Field, Model, ModelRef, ParamLocation, Struct, Type};
+
+use super::docs::{code_span, deprecated, json_text, Doc};
+use super::ident::{ident, unraw, Namer};
+use super::plan::{leaf, Slot};
+use super::types::Ctx;
+
+pub fn derive_serde() -> TokenStream {
+    quote! { #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)] }
+}
+
+/// Doc comment and `#[deprecated]` for a model.
+pub fn model_header(ctx: &Ctx, m: &Model) -> TokenStream {
+    let mut doc = Doc::new();
+    doc.text(m.description.as_deref());
+    let docs = doc.tokens();
+    if m.deprecated.is_some() {
+        ctx.uses.deprecated.set(true);
+    }
+    let dep = deprecated(m.deprecated.as_deref());
+    quote! { #docs #dep }
+}
+
+fn field_doc(f: &Field) -> TokenStream {
+    let mut doc = Doc::new();
+    doc.text(f.description.as_deref());
+    if let Some(loc) = f.location {
+        let place = match loc {
+            ParamLocation::Path => "a path parameter",
+            ParamLocation::Query => "a query parameter",
+            ParamLocation::Header => "a header",
+            ParamLocation::Cookie => "a cookie",
+            ParamLocation::Body => "the request body",
+        };
+        doc.line(format!("Sent as {place}: {}.", code_span(&f.wire_name)));
+    }
+    if let Some(d) = &f.default {
+        doc.line(format!("Default: {}", code_span(&json_text(d))));
+    }
+    if let Some(e) = &f.example {
+        doc.line(format!("Example: {}", code_span(&json_text(e))));
+    }
+    doc.tokens()
+}
+
+pub fn emit_struct(
+    ctx: &Ctx,
+    cur: &ModelRef,
+    m: &Model,
+    s: &Struct,
+    literals: &BTreeMap<Slot, String>,
+    diags: &mut Vec<Diagnostic>,
+) -> TokenStream {
+    let name = ident(ctx.type_name(cur).unwrap_or("Model"));
+    let header = model_header(ctx, m);
+    let derive = derive_serde();
+    let mut namer = Namer::new();
+    let mut wire_seen: BTreeMap<&str, &str> = BTreeMap::new();
+    let mut fields = Vec::new();
+    for (i, f) in s.fields.iter().enumerate() {
+        if let Some(prev) = wire_seen.insert(f.wire_name.as_str(), f.name.as_str()) {
+            diags.push(super::diag(
+                &f.origin,
+                format!(
+                    "fields `{prev}` and `{}` of `{cur}` both use the JSON name `{}`; \
+                     expected distinct JSON names (set one with a field override)",
+                    f.name, f.wire_name
+                ),
+            ));
+            continue;
+        }
+        let fname = namer.field(&f.name);
+        fields.push(field(ctx, cur, f, &fname, literals.get(&Slot::Field(i)).map(String::as_str)));
+    }
+    if let Some(add) = &s.additional {
+        let fname = namer.field("additional_properties");
+        let id = ident(&fname);
+        let map = ctx.map_type();
+        let t = ctx.ty(cur, add, None);
+        fields.push(quote! {
+            /// Every other key of the JSON object, kept as received.
+            #[serde(flatten)]
+            pub #id: #map<::std::string::String, #t>
+        });
+    }
+    // serde cannot combine `deny_unknown_fields` with a flattened map.
+    let deny = if s.deny_unknown && s.additional.is_none() {
+        quote! { #[serde(deny_unknown_fields)] }
+    } else {
+        TokenStream::new()
+    };
+    let non_exhaustive = if ctx.config.non_exhaustive_structs {
+        quote! { #[non_exhaustive] }
+    } else {
+        TokenStream::new()
+    };
+    quote! {
+        #header
+        #derive
+        #deny
+        #non_exhaustive
+        pub struct #name {
+            #(#fields,)*
+        }
+    }
+}
+
+fn field(ctx: &Ctx, cur: &ModelRef, f: &Field, fname: &str, literal: Option<&str>) -> TokenStream {
+    let id = ident(fname);
+    let docs = field_doc(f);
+    if f.deprecated.is_some() {
+        ctx.uses.deprecated.set(true);
+    }
+    let dep = deprecated(f.deprecated.as_deref());
+    let base = ctx.ty(cur, &f.ty, literal);
+    let mut args: Vec<TokenStream> = Vec::new();
+    if unraw(fname) != f.wire_name {
+        let wire = &f.wire_name;
+        args.push(quote! { rename = #wire });
+    }
+    let skip_none = "::std::option::Option::is_none";
+    let ty = if ctx.is_opaque(&f.ty) {
+        args.push(quote! { skip });
+        quote! { ::std::option::Option<#base> }
+    } else {
+        match (f.required, f.nullable) {
+            (true, false) => base,
+            // Always written (null for None); a missing key reads as None.
+            (true, true) => quote! { ::std::option::Option<#base> },
+            (false, false) => {
+                args.push(quote! { default, skip_serializing_if = #skip_none });
+                quote! { ::std::option::Option<#base> }
+            }
+            // None = absent, Some(None) = null, Some(Some(v)) = value.
+            (false, true) => {
+                ctx.uses.double_option.set(true);
+                let with = format!("{}::double_option", ctx.support_str());
+                args.push(quote! { default, skip_serializing_if = #skip_none, deserialize_with = #with });
+                quote! { ::std::option::Option<::std::option::Option<#base>> }
+            }
+        }
+    };
+    let serde = if args.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! { #[serde(#(#args),*)] }
+    };
+    quote! {
+        #docs
+        #dep
+        #serde
+        pub #id: #ty
+    }
+}
+
+pub fn emit_alias(
+    ctx: &Ctx,
+    cur: &ModelRef,
+    m: &Model,
+    a: &Alias,
+    literals: &BTreeMap<Slot, String>,
+) -> TokenStream {
+    let name = ident(ctx.type_name(cur).unwrap_or("Model"));
+    let header = model_header(ctx, m);
+    let t = ctx.ty(cur, &a.ty, literals.get(&Slot::Alias).map(String::as_str));
+    if ctx.plan.newtype_aliases.contains(cur) {
+        let derive = derive_serde();
+        quote! {
+            #header
+            #derive
+            #[serde(transparent)]
+            pub struct #name(pub #t);
+        }
+    } else {
+        quote! {
+            #header
+            pub type #name = #t;
+        }
+    }
+}
+
+/// The literal value at a slot of a model, if any.
+pub fn literal_at<'m>(m: &'m Model, slot: Slot) -> Option<&'m serde_json::Value> {
+    use crate::ir::ModelKind;
+    let t: &Type = match (&m.kind, slot) {
+        (ModelKind::Struct(s), Slot::Field(i)) => &s.fields.get(i)?.ty,
+        (ModelKind::Union(u), Slot::Variant(i)) => &u.variants.get(i)?.ty,
+        (ModelKind::Alias(a), Slot::Alias) => &a.ty,
+        _ => return None,
+    };
+    match leaf(t) {
+        Type::Literal { value } => Some(value),
+        _ => None,
+    }
+}
+
+/// A type that accepts exactly one JSON value. Strings become a one-variant
+/// enum (plain serde derive); other values a unit struct comparing JSON.
+pub fn emit_literal(name: &str, value: &serde_json::Value) -> TokenStream {
+    let id = ident(name);
+    let doc = format!(" Only the JSON value {}.", code_span(&serde_json::to_string(value).unwrap_or_default()));
+    if let serde_json::Value::String(s) = value {
+        let variant = ident(&Namer::new().type_name(s, "Value", "V"));
+        return quote! {
+            #[doc = #doc]
+            #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+            pub enum #id {
+                #[default]
+                #[serde(rename = #s)]
+                #variant,
+            }
+        };
+    }
+    let json = serde_json::to_string(value).unwrap_or_default();
+    let expected = format!("the JSON value {json}");
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+        pub struct #id;
+
+        impl #id {
+            /// The value as JSON text.
+            pub const JSON: &'static str = #json;
+
+            fn value<E: ::serde::de::Error>() -> ::std::result::Result<::serde_json::Value, E> {
+                ::serde_json::from_str(Self::JSON).map_err(E::custom)
+            }
+        }
+
+        impl ::serde::Serialize for #id {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                let value = ::serde_json::from_str::<::serde_json::Value>(Self::JSON)
+                    .map_err(<S::Error as ::serde::ser::Error>::custom)?;
+                ::serde::Serialize::serialize(&value, serializer)
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #id {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                if value == Self::value::<D::Error>()? {
+                    ::std::result::Result::Ok(#id)
+                } else {
+                    ::std::result::Result::Err(<D::Error as ::serde::de::Error>::invalid_value(
+                        ::serde::de::Unexpected::Other("another value"),
+                        &#expected,
+                    ))
+                }
+            }
+        }
+    }
+}

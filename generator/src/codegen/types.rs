@@ -1,0 +1,255 @@
+//! IR types -> Rust type tokens, plus the facts about types that the item
+//! emitters need (opaque? how specific for untagged matching?).
+
+use std::cell::Cell;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::config::{DateTimeType, MapType};
+use crate::ir::{EnumRepr, Ir, Model, ModelKind, ModelRef, Type};
+use crate::Config;
+
+use super::ident::ident;
+use super::plan::{Plan, SUPPORT_MOD};
+
+/// Which pieces of support code in the root file the models used.
+#[derive(Debug, Default)]
+pub struct Uses {
+    pub double_option: Cell<bool>,
+    pub str_enum: Cell<bool>,
+    pub http_response: Cell<bool>,
+    pub byte_stream: Cell<bool>,
+    pub time_datetime: Cell<bool>,
+    pub time_date: Cell<bool>,
+    pub deprecated: Cell<bool>,
+}
+
+pub struct Ctx<'a> {
+    pub ir: &'a Ir,
+    pub config: &'a Config,
+    pub plan: &'a Plan,
+    pub uses: Uses,
+}
+
+/// How far alias chains are followed (they cannot be longer than the model
+/// count, but a bound keeps malformed input cheap).
+const MAX_ALIAS_DEPTH: usize = 64;
+
+impl<'a> Ctx<'a> {
+    /// Path from a model file (`<ns>/<model>.rs`) to the root module.
+    pub fn root(&self) -> TokenStream {
+        quote! { super::super }
+    }
+
+    /// Path to the support module from a model file.
+    pub fn support(&self) -> TokenStream {
+        let m = ident(SUPPORT_MOD);
+        quote! { super::super::#m }
+    }
+
+    /// Same as [`Self::support`], as text for serde's string-valued attributes.
+    pub fn support_str(&self) -> String {
+        format!("super::super::{SUPPORT_MOD}")
+    }
+
+    pub fn type_name(&self, r: &ModelRef) -> Option<&'a str> {
+        self.plan.models.get(r).map(|p| p.type_name.as_str())
+    }
+
+    /// Path to a model's type from a model file in namespace `from_ns`.
+    pub fn model_path(&self, from_ns: &str, target: &ModelRef) -> TokenStream {
+        let (Some(name), Some(ns_mod)) = (
+            self.type_name(target),
+            self.plan.ns_modules.get(&target.namespace),
+        ) else {
+            // Dangling reference: reported by the plan; keep the output valid.
+            return quote! { ::serde_json::Value };
+        };
+        let name = ident(name);
+        if target.namespace == from_ns {
+            quote! { super::#name }
+        } else {
+            let ns_mod = ident(ns_mod);
+            quote! { super::super::#ns_mod::#name }
+        }
+    }
+
+    /// The Rust type for `t` used by model `cur`. `literal` names the helper
+    /// type for a `Type::Literal` leaf.
+    pub fn ty(&self, cur: &ModelRef, t: &Type, literal: Option<&str>) -> TokenStream {
+        self.ty_inner(cur, t, true, literal)
+    }
+
+    fn ty_inner(&self, cur: &ModelRef, t: &Type, direct: bool, literal: Option<&str>) -> TokenStream {
+        let root = self.root();
+        match t {
+            Type::String | Type::Uuid | Type::Bytes => quote! { ::std::string::String },
+            Type::Number { format } => match format.as_deref() {
+                Some("float") => quote! { f32 },
+                _ => quote! { f64 },
+            },
+            Type::Integer { format } => match format.as_deref() {
+                Some("int32") => quote! { i32 },
+                _ => quote! { i64 },
+            },
+            Type::Boolean => quote! { bool },
+            Type::DateTime => match self.config.datetime {
+                DateTimeType::Chrono => quote! { ::chrono::DateTime<::chrono::Utc> },
+                DateTimeType::Time => {
+                    self.uses.time_datetime.set(true);
+                    quote! { #root::DateTime }
+                }
+                DateTimeType::String => quote! { ::std::string::String },
+            },
+            Type::Date => match self.config.datetime {
+                DateTimeType::Chrono => quote! { ::chrono::NaiveDate },
+                DateTimeType::Time => {
+                    self.uses.time_date.set(true);
+                    quote! { #root::Date }
+                }
+                DateTimeType::String => quote! { ::std::string::String },
+            },
+            Type::Binary => quote! { ::std::vec::Vec<u8> },
+            Type::Any => quote! { ::serde_json::Value },
+            Type::Array { items } => {
+                let inner = self.ty_inner(cur, items, false, literal);
+                quote! { ::std::vec::Vec<#inner> }
+            }
+            Type::Map { values } => {
+                let inner = self.ty_inner(cur, values, false, literal);
+                let map = self.map_type();
+                quote! { #map<::std::string::String, #inner> }
+            }
+            Type::Ref { target } => {
+                let path = self.model_path(&cur.namespace, target);
+                if direct && self.plan.needs_box(cur, target) {
+                    quote! { ::std::boxed::Box<#path> }
+                } else {
+                    path
+                }
+            }
+            Type::Literal { .. } => match literal {
+                Some(name) => {
+                    let name = ident(name);
+                    quote! { #name }
+                }
+                None => quote! { ::serde_json::Value },
+            },
+            Type::Opaque { what } => match what {
+                crate::ir::OpaqueKind::HttpResponse => {
+                    self.uses.http_response.set(true);
+                    quote! { #root::HttpResponse }
+                }
+                crate::ir::OpaqueKind::ByteStream => {
+                    self.uses.byte_stream.set(true);
+                    quote! { #root::ByteStream }
+                }
+            },
+        }
+    }
+
+    pub fn map_type(&self) -> TokenStream {
+        match self.config.map {
+            MapType::BTreeMap => quote! { ::std::collections::BTreeMap },
+            MapType::HashMap => quote! { ::std::collections::HashMap },
+        }
+    }
+
+    /// Follows alias chains to the model that gives a reference its shape.
+    pub fn resolve(&self, r: &ModelRef) -> Option<&'a Model> {
+        let mut r = r.clone();
+        for _ in 0..MAX_ALIAS_DEPTH {
+            let m = self.ir.model(&r)?;
+            match &m.kind {
+                ModelKind::Alias(a) => match &a.ty {
+                    Type::Ref { target } => r = target.clone(),
+                    _ => return Some(m),
+                },
+                _ => return Some(m),
+            }
+        }
+        None
+    }
+
+    /// No JSON form: opaque values and raw binary (also behind aliases).
+    pub fn is_opaque(&self, t: &Type) -> bool {
+        let mut t = super::plan::leaf(t);
+        for _ in 0..MAX_ALIAS_DEPTH {
+            match t {
+                Type::Opaque { .. } | Type::Binary => return true,
+                Type::Ref { target } => match self.ir.model(target).map(|m| &m.kind) {
+                    Some(ModelKind::Alias(a)) => t = super::plan::leaf(&a.ty),
+                    _ => return false,
+                },
+                _ => return false,
+            }
+        }
+        false
+    }
+
+    /// Sort key for untagged union variants: lower is tried first. The most
+    /// specific shapes come first, catch-alls last (see the module docs).
+    pub fn rank(&self, t: &Type) -> (u8, i64, i64) {
+        self.rank_depth(t, 0)
+    }
+
+    fn rank_depth(&self, t: &Type, depth: usize) -> (u8, i64, i64) {
+        let string_like_dates = self.config.datetime == DateTimeType::String;
+        match t {
+            Type::Literal { .. } => (0, 0, 0),
+            Type::Integer { .. } => (31, 0, 0),
+            Type::Number { .. } => (32, 0, 0),
+            Type::Boolean => (33, 0, 0),
+            Type::DateTime | Type::Date if !string_like_dates => (34, 0, 0),
+            Type::DateTime | Type::Date | Type::String | Type::Uuid | Type::Bytes => (40, 0, 0),
+            // Arrays before every struct: a derived struct also reads a JSON
+            // array (as a sequence of its fields), a Vec never reads an object.
+            Type::Array { items } => {
+                if matches!(super::plan::leaf(items), Type::Any) {
+                    (51, 0, 0)
+                } else {
+                    (50, 0, 0)
+                }
+            }
+            Type::Map { values } => {
+                if matches!(**values, Type::Any) {
+                    (80, 0, 0)
+                } else {
+                    (70, 0, 0)
+                }
+            }
+            Type::Any => (90, 0, 0),
+            Type::Opaque { .. } | Type::Binary => (95, 0, 0),
+            Type::Ref { target } => {
+                let Some(m) = self.ir.model(target) else { return (95, 0, 0) };
+                match &m.kind {
+                    ModelKind::Struct(s) => {
+                        let req = s.fields.iter().filter(|f| f.required).count() as i64;
+                        let all = s.fields.len() as i64;
+                        if req > 0 {
+                            (60, -req, -all)
+                        } else if all > 0 && s.deny_unknown && s.additional.is_none() {
+                            (65, -all, 0)
+                        } else if all > 0 {
+                            (75, -all, 0)
+                        } else {
+                            match &s.additional {
+                                Some(Type::Any) | None => (80, 0, 0),
+                                Some(_) => (70, 0, 0),
+                            }
+                        }
+                    }
+                    ModelKind::Enum(e) => match (e.open, e.repr) {
+                        (false, _) => (30, 0, 0),
+                        (true, EnumRepr::Integer) => (31, 0, 0),
+                        (true, EnumRepr::String) => (40, 0, 0),
+                    },
+                    ModelKind::Union(_) => (45, 0, 0),
+                    ModelKind::Alias(a) if depth < MAX_ALIAS_DEPTH => self.rank_depth(&a.ty, depth + 1),
+                    ModelKind::Alias(_) => (95, 0, 0),
+                }
+            }
+        }
+    }
+}
