@@ -239,7 +239,7 @@ fn non_utf8_is_an_error_not_a_panic() {
     assert_eq!(
         got,
         [
-            "error: shared/bad.md:3:3: invalid UTF-8: model docs must be UTF-8 text",
+            "error: shared/bad.md:3:3: invalid UTF-8 (byte 0xFF at offset 9); expected a markdown model doc in UTF-8 text",
             "error: shared/wire.md:8:1: fields `fooBar` and `foo_bar` both map to the JSON name `foo_bar`; set one explicitly in the config (`[models.\"shared.Wire\".fields]`)",
         ]
     );

@@ -310,7 +310,41 @@ fn row_cells<'r>(
         );
         return None;
     }
+    // pulldown-cmark silently drops cells beyond the header's count; a row
+    // with more cells than columns means the table is not what it looks like.
+    let written = raw_cell_count(cx.slice(&row.range));
+    if written > expected {
+        cx.error(
+            row.range.start,
+            format!("table row has {written} cells, expected {expected}; the header has {expected} columns (an unescaped `|` inside a cell? write it as `\\|`)"),
+        );
+        return None;
+    }
     Some(&row.cells)
+}
+
+/// Cells of a GFM table row as written: unescaped `|` separate cells (also
+/// inside code spans), leading and trailing pipes are optional.
+fn raw_cell_count(row: &str) -> usize {
+    let line = row.lines().next().unwrap_or("").trim();
+    // As pulldown-cmark splits: a `|` right after a backslash is escaped,
+    // however many backslashes precede it.
+    let mut pipes = Vec::new();
+    let mut prev = ' ';
+    for (i, c) in line.char_indices() {
+        if c == '|' && prev != '\\' {
+            pipes.push(i);
+        }
+        prev = c;
+    }
+    let mut n = pipes.len() + 1;
+    if pipes.first() == Some(&0) {
+        n -= 1;
+    }
+    if line.len() > 1 && pipes.last() == Some(&(line.len() - 1)) {
+        n -= 1;
+    }
+    n
 }
 
 fn fields_section(cx: &mut Ctx<'_>, h: &Block, content: &[Block]) -> Option<Vec<FieldRow>> {
@@ -688,5 +722,16 @@ mod tests {
                 assert!(e.line >= 1 && e.column >= 1, "{e} in {text:?}");
             }
         }
+    }
+
+    #[test]
+    fn counts_cells_as_written() {
+        assert_eq!(raw_cell_count("| a | b | c |"), 3);
+        assert_eq!(raw_cell_count("a | b | c"), 3);
+        assert_eq!(raw_cell_count("| a | b | c | d |\n"), 4);
+        assert_eq!(raw_cell_count(r"| `a \| b` | c |"), 2);
+        assert_eq!(raw_cell_count(r"| a \\| b |"), 1);
+        assert_eq!(raw_cell_count("| `x` |  |"), 2);
+        assert_eq!(raw_cell_count("|"), 1);
     }
 }

@@ -73,8 +73,20 @@ const EXPECTED_TYPE: &str =
      `[Date](...)`, `[shared.X](x.md)`, `*shared.X*`, `Record<string, T>`, `{ [k: string]: T }`, \
      or a literal such as `*\"click\"*`)";
 
-/// Nesting limit: deeper input is rejected rather than risking the stack.
-const MAX_DEPTH: usize = 32;
+/// Nesting limit: deeper input is rejected rather than risking the stack
+/// (here, and in every later pass that recurses over the type).
+const MAX_DEPTH: usize = crate::limits::MAX_TYPE_DEPTH;
+
+/// How many `Array`/`Map` levels wrap the innermost type (iterative: the
+/// value may be deep).
+fn nesting(mut t: &TypeExpr) -> usize {
+    let mut n = 0;
+    while let TypeExpr::Array(inner) | TypeExpr::Map(inner) = t {
+        n += 1;
+        t = inner;
+    }
+    n
+}
 
 /// Parses a whole type expression; trailing input is an error.
 pub fn parse(text: &str) -> Result<TypeExpr, TypeError> {
@@ -163,6 +175,15 @@ impl<'a> Parser<'a> {
             if self.eat("[") {
                 self.ws();
                 if self.eat("]") {
+                    // `T[][][]...` nests without recursing in the parser:
+                    // count it, or a long suffix builds a type too deep for
+                    // every pass after this one.
+                    if self.depth + nesting(&ty) >= MAX_DEPTH {
+                        return Err(TypeError {
+                            at: save,
+                            message: format!("type expression nested deeper than {MAX_DEPTH} levels"),
+                        });
+                    }
                     ty = TypeExpr::Array(Box::new(ty));
                     continue;
                 }
@@ -685,6 +706,15 @@ mod tests {
         assert!(parse(&deep).is_err());
         let deep_arr = "Record<string, ".repeat(100);
         assert!(parse(&deep_arr).is_err());
+        // Array suffixes nest without recursion in the parser; they used to
+        // build a type deep enough to overflow the stack of later passes.
+        let suffixes = format!("*string*{}", "[]".repeat(100_000));
+        let e = parse(&suffixes).unwrap_err();
+        assert!(e.message.contains("nested deeper"), "{}", e.message);
+        let mixed = format!("Record<string, *string*{}>{}", "[]".repeat(20), "[]".repeat(20));
+        assert!(parse(&mixed).is_err());
+        let ok = format!("*string*{}", "[]".repeat(MAX_DEPTH - 1));
+        assert_eq!(nesting(&parse(&ok).unwrap()), MAX_DEPTH - 1);
         for s in [
             "[",
             "[a](",
