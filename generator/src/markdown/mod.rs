@@ -30,6 +30,7 @@ pub mod type_expr;
 
 use std::path::{Component, Path, PathBuf};
 
+use crate::timing::Stage;
 use crate::{Config, Diagnostic, Diagnostics, Ir};
 
 /// A doc file found under the root.
@@ -187,6 +188,7 @@ fn parse_all(files: &[DocFile], errors: &mut Vec<Diagnostic>) -> Vec<source::Doc
         }
     } else {
         // Interleaved so both threads get a similar mix of big and small docs.
+        let _waiting = crate::timing::waiting();
         let parts: Vec<Vec<(usize, Parsed)>> = std::thread::scope(|s| {
             let handles: Vec<_> = (0..threads)
                 .map(|t| {
@@ -231,7 +233,9 @@ fn parse_all(files: &[DocFile], errors: &mut Vec<Diagnostic>) -> Vec<source::Doc
 }
 
 fn read_and_parse(f: &DocFile) -> Parsed {
-    let bytes = match std::fs::read(&f.path) {
+    let read = crate::timing::time(Stage::Read, || std::fs::read(&f.path));
+    let _parsing = crate::timing::span(Stage::Parse);
+    let bytes = match read {
         Ok(b) => b,
         Err(e) => {
             return (
