@@ -10,6 +10,7 @@ pub mod config;
 pub mod diag;
 pub mod diff;
 pub mod ir;
+pub mod join;
 pub mod markdown;
 pub mod naming;
 pub mod openapi;
