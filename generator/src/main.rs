@@ -165,10 +165,21 @@ fn resolve(args: &Args) -> Result<(Inputs, Config), Error> {
     }
     if config.regenerate_command.is_none() {
         let mut cmd = vec!["modelgen".to_string()];
-        cmd.extend(args.raw.iter().map(|a| {
-            let a = if a == "check" { "generate" } else { a.as_str() };
-            shell_quote(a)
-        }));
+        // The same header whichever command wrote the files: `check` and
+        // `watch` name `generate`, and flags that do not change the models
+        // (`--ir-snapshot`, `--interval MS`) are left out.
+        let mut raw = args.raw.iter().enumerate();
+        while let Some((i, a)) = raw.next() {
+            match a.as_str() {
+                "check" | "watch" if i == 0 => cmd.push("generate".to_string()),
+                "--ir-snapshot" => {}
+                "--interval" => {
+                    raw.next();
+                }
+                a if a.starts_with("--interval=") => {}
+                a => cmd.push(shell_quote(a)),
+            }
+        }
         config.regenerate_command = Some(cmd.join(" "));
     }
     let mut inputs = args.inputs.clone();

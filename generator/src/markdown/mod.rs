@@ -30,6 +30,10 @@ pub mod type_expr;
 
 use std::path::{Component, Path, PathBuf};
 
+/// Parses one doc's text on its own (no cross-doc resolution): for fuzzing
+/// and tools that check a single file.
+pub use parse::parse_doc;
+
 use crate::timing::Stage;
 use crate::{Config, Diagnostic, Diagnostics, Ir};
 
