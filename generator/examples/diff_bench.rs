@@ -23,8 +23,10 @@ fn main() {
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("MODELGEN_CORPUS").map(PathBuf::from))
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus"));
-    let mut config = Config::default();
-    config.wire_names = WireNameRule::SnakeCase;
+    let config = Config {
+        wire_names: WireNameRule::SnakeCase,
+        ..Config::default()
+    };
     let versions = ["docs-2024-08", "docs-2025-12", "docs-2026-02"];
     let mut irs = Vec::new();
     for v in versions {
@@ -32,7 +34,11 @@ fn main() {
         let t = Instant::now();
         match modelgen::markdown::load(&root, &config) {
             Ok(ir) => {
-                println!("load {v}: {} models in {:.1?}", ir.model_count(), t.elapsed());
+                println!(
+                    "load {v}: {} models in {:.1?}",
+                    ir.model_count(),
+                    t.elapsed()
+                );
                 irs.push(ir);
             }
             Err(e) => {

@@ -67,9 +67,10 @@ fn root(corpus: &Path, version: &str) -> PathBuf {
 }
 
 fn config() -> Config {
-    let mut config = Config::default();
-    config.wire_names = WireNameRule::SnakeCase;
-    config
+    Config {
+        wire_names: WireNameRule::SnakeCase,
+        ..Config::default()
+    }
 }
 
 fn check_pair(corpus: &Path, (old, a): (&str, &Ir), (new, b): (&str, &Ir)) -> DiffReport {

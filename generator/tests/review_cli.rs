@@ -64,7 +64,11 @@ fn snapshot_tree(out: &Path) -> Vec<(String, String)> {
             if p.is_dir() {
                 stack.push(p);
             } else {
-                let rel = p.strip_prefix(out).unwrap().to_string_lossy().replace('\\', "/");
+                let rel = p
+                    .strip_prefix(out)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
                 v.push((rel, std::fs::read_to_string(&p).unwrap()));
             }
         }
@@ -104,7 +108,15 @@ fn one_field_edit_changes_one_file_and_check_names_that_model() {
     let before = snapshot_tree(&out);
 
     edit_one_field(&docs);
-    let check = ["check", "--docs", s(&docs), "--out", s(&out), "--wire-names", "snake_case"];
+    let check = [
+        "check",
+        "--docs",
+        s(&docs),
+        "--out",
+        s(&out),
+        "--wire-names",
+        "snake_case",
+    ];
     let (code, stdout, stderr) = run(&check);
     assert_eq!(code, 1, "check must fail on stale output\n{stdout}{stderr}");
     // The file list: exactly one model file (plus the snapshot).
@@ -139,7 +151,10 @@ fn one_field_edit_changes_one_file_and_check_names_that_model() {
         .collect();
     assert_eq!(before.len(), after.len());
     assert_eq!(changed.len(), 2, "{changed:?}");
-    assert!(changed.iter().any(|p| p.as_str() == IR_SNAPSHOT), "{changed:?}");
+    assert!(
+        changed.iter().any(|p| p.as_str() == IR_SNAPSHOT),
+        "{changed:?}"
+    );
     assert!(changed.iter().any(|p| p.as_str() == *rs[0]), "{changed:?}");
     let (code, stdout, _) = run(&check);
     assert_eq!(code, 0, "{stdout}");
@@ -156,7 +171,10 @@ fn check_without_snapshot_names_models_by_file() {
     let (code, stdout, _) = run(&["check", "--docs", s(&docs), "--out", s(&out)]);
     assert_eq!(code, 1);
     assert!(stdout.contains("--ir-snapshot"), "{stdout}");
-    let models: Vec<&str> = stdout.lines().filter(|l| l.contains("modified shared.")).collect();
+    let models: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.contains("modified shared."))
+        .collect();
     assert_eq!(models.len(), 1, "{stdout}");
     assert!(models[0].contains("shared.Session"), "{stdout}");
     let _ = std::fs::remove_dir_all(&root);
@@ -174,11 +192,17 @@ fn diff_cli_formats_and_fail_on() {
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(v["summary"]["breaking"], 1);
     assert_eq!(v["models"]["changed"][0]["name"], "shared.Session");
-    assert_eq!(v["models"]["changed"][0]["changes"][0]["path"], "Session.expires_in");
+    assert_eq!(
+        v["models"]["changed"][0]["changes"][0]["path"],
+        "Session.expires_in"
+    );
 
     let (code, md, _) = run(&[&base[..], &["--format", "markdown"]].concat());
     assert_eq!(code, 0);
-    assert!(md.contains("| **breaking** | `field_type_changed` | `Session.expires_in` |"), "{md}");
+    assert!(
+        md.contains("| **breaking** | `field_type_changed` | `Session.expires_in` |"),
+        "{md}"
+    );
 
     let (code, text, _) = run(&[&base[..], &["--fail-on", "breaking"]].concat());
     assert_eq!(code, 1, "{text}");
@@ -215,7 +239,11 @@ impl Log {
     fn wait_for(&self, needle: &str, n: usize) {
         let start = Instant::now();
         while self.text().matches(needle).count() < n {
-            assert!(start.elapsed() < Duration::from_secs(30), "timed out waiting for {needle:?}:\n{}", self.text());
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "timed out waiting for {needle:?}:\n{}",
+                self.text()
+            );
             std::thread::sleep(Duration::from_millis(20));
         }
     }
@@ -236,15 +264,23 @@ fn watch_regenerates_reports_and_survives_bad_edits() {
                 max_builds: None,
             };
             let resolve = || {
-                let mut config = Config::default();
-                config.wire_names = WireNameRule::SnakeCase;
+                let config = Config {
+                    wire_names: WireNameRule::SnakeCase,
+                    ..Config::default()
+                };
                 let inputs = Inputs {
                     docs: Some(docs.clone()),
                     openapi: vec![],
                 };
                 Ok((inputs, config))
             };
-            watch(resolve, &[], &opts, &|| stop.load(Ordering::SeqCst), &mut log)
+            watch(
+                resolve,
+                &[],
+                &opts,
+                &|| stop.load(Ordering::SeqCst),
+                &mut log,
+            )
         })
     };
     log.wait_for("built ", 1);
@@ -256,11 +292,18 @@ fn watch_regenerates_reports_and_survives_bad_edits() {
     let text = std::fs::read_to_string(&session).unwrap();
     std::fs::write(
         &session,
-        text.replace("*number*", "[shared.Missing](../../../sdk/models/shared/missing.md)"),
+        text.replace(
+            "*number*",
+            "[shared.Missing](../../../sdk/models/shared/missing.md)",
+        ),
     )
     .unwrap();
     log.wait_for("build failed", 1);
-    assert_eq!(snapshot_tree(&out), good, "a failed build must leave the output alone");
+    assert_eq!(
+        snapshot_tree(&out),
+        good,
+        "a failed build must leave the output alone"
+    );
 
     // The fix, with one real change: the diff is against the last good IR.
     std::fs::write(&session, &text).unwrap();

@@ -154,8 +154,10 @@ fn added_and_removed_models() {
 
 #[test]
 fn required_field_added_breaks_even_on_non_exhaustive_structs() {
-    let mut cfg = Config::default();
-    cfg.non_exhaustive_structs = true;
+    let cfg = Config {
+        non_exhaustive_structs: true,
+        ..Config::default()
+    };
     let rep = run_with(
         vec![session(vec![])],
         vec![session(vec![field("projectId", Type::String, true)])],
@@ -174,8 +176,10 @@ fn optional_field_added_depends_on_non_exhaustive_structs() {
     let c = only(&run(old(), new())).clone();
     assert_eq!(c.kind, ChangeKind::FieldAdded);
     assert!(c.breaking, "struct literals must add the field");
-    let mut cfg = Config::default();
-    cfg.non_exhaustive_structs = true;
+    let cfg = Config {
+        non_exhaustive_structs: true,
+        ..Config::default()
+    };
     let rep = run_with(old(), new(), &cfg);
     assert!(!only(&rep).breaking);
     assert!(rep.summary.assumes.non_exhaustive_structs);
@@ -337,8 +341,10 @@ fn closed_enum_value_added_breaks_unless_non_exhaustive() {
     let c = only(&rep);
     assert_eq!((c.kind, c.breaking), (ChangeKind::EnumValueAdded, true));
     assert_eq!(c.path, "Categories::\"crm\"");
-    let mut cfg = Config::default();
-    cfg.non_exhaustive_enums = true;
+    let cfg = Config {
+        non_exhaustive_enums: true,
+        ..Config::default()
+    };
     assert!(!only(&run_with(old(), new(), &cfg)).breaking);
 }
 
@@ -379,8 +385,10 @@ fn opening_and_closing_enums() {
     );
     let c = only(&rep);
     assert_eq!((c.kind, c.breaking), (ChangeKind::EnumOpened, true));
-    let mut cfg = Config::default();
-    cfg.non_exhaustive_enums = true;
+    let cfg = Config {
+        non_exhaustive_enums: true,
+        ..Config::default()
+    };
     let rep = run_with(
         vec![enm("E", &["a", "b"], false)],
         vec![enm("E", &["a", "b"], true)],
