@@ -118,7 +118,7 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 
 use crate::diag::Diagnostic;
-use crate::ir::{ModelKind, ModelRef, Origin};
+use crate::ir::{Model, ModelKind, ModelRef, Origin};
 use crate::{Config, Diagnostics, Ir};
 
 pub type Files = BTreeMap<String, String>;
@@ -159,38 +159,103 @@ fn render(header: &str, tokens: TokenStream, origin: &Origin, what: &str, diags:
     }
 }
 
+/// One model's file.
+struct Rendered {
+    path: String,
+    text: String,
+    file: String,
+    exports: Vec<String>,
+}
+
+fn render_model(ctx: &types::Ctx, header: &str, r: &ModelRef, model: &Model, diags: &mut Vec<Diagnostic>) -> Option<Rendered> {
+    let mp = ctx.plan.models.get(r)?;
+    let ns_mod = ctx.plan.ns_modules.get(&r.namespace)?;
+    let mut tokens = match &model.kind {
+        ModelKind::Struct(s) => items::emit_struct(ctx, r, model, s, &mp.literals, diags),
+        ModelKind::Alias(a) => items::emit_alias(ctx, r, model, a, &mp.literals),
+        ModelKind::Enum(e) => enums::emit_enum(ctx, r, model, e, diags),
+        ModelKind::Union(u) => unions::emit_union(ctx, r, model, u, &mp.literals, diags),
+    };
+    let mut exports = vec![mp.type_name.clone()];
+    for (slot, lname) in &mp.literals {
+        if let Some(v) = items::literal_at(model, *slot) {
+            tokens.extend(items::emit_literal(lname, v));
+            exports.push(lname.clone());
+        }
+    }
+    let text = render(header, tokens, &model.origin, &format!("model `{r}`"), diags);
+    Some(Rendered { path: format!("{ns_mod}/{}.rs", mp.file), text, file: mp.file.clone(), exports })
+}
+
+/// Renders every model, on as many threads as pay off (token streams are not
+/// `Send`, so each thread builds and prints its own models). The result is
+/// in model order whatever the thread count.
+fn render_models(ctx: &types::Ctx, header: &str, models: &[(ModelRef, &Model)]) -> (Vec<Option<Rendered>>, Vec<Diagnostic>) {
+    const MIN_PER_THREAD: usize = 64;
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(models.len() / MIN_PER_THREAD)
+        .max(1);
+    let run = |k: usize| {
+        let mut diags = Vec::new();
+        let out: Vec<(usize, Option<Rendered>)> = models
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % threads == k)
+            .map(|(i, (r, m))| (i, render_model(ctx, header, r, m, &mut diags)))
+            .collect();
+        (out, diags)
+    };
+    let parts: Vec<(Vec<(usize, Option<Rendered>)>, Vec<Diagnostic>)> = if threads == 1 {
+        vec![run(0)]
+    } else {
+        std::thread::scope(|s| {
+            let handles: Vec<_> = (1..threads).map(|k| s.spawn(move || run(k))).collect();
+            let mut parts = vec![run(0)];
+            for h in handles {
+                match h.join() {
+                    Ok(p) => parts.push(p),
+                    Err(e) => std::panic::resume_unwind(e),
+                }
+            }
+            parts
+        })
+    };
+    let mut slots: Vec<Option<Rendered>> = (0..models.len()).map(|_| None).collect();
+    let mut diags = Vec::new();
+    for (out, d) in parts {
+        diags.extend(d);
+        for (i, r) in out {
+            if let Some(slot) = slots.get_mut(i) {
+                *slot = r;
+            }
+        }
+    }
+    (slots, diags)
+}
+
 pub fn generate(ir: &Ir, config: &Config) -> Result<Files, Diagnostics> {
     let mut diags = Vec::new();
     let plan = plan::build(ir, config, &mut diags);
     let ctx = types::Ctx { ir, config, plan: &plan, uses: types::Uses::default() };
     let header = header_line(config);
-    let mut files = Files::new();
-    let mut ns_mods = Vec::new();
+    let models: Vec<(ModelRef, &Model)> = ir.models().collect();
+    let (rendered, model_diags) = render_models(&ctx, &header, &models);
+    diags.extend(model_diags);
 
-    for (ns, namespace) in &ir.namespaces {
+    let mut files = Files::new();
+    let mut entries: BTreeMap<&str, Vec<(String, Vec<String>)>> = BTreeMap::new();
+    for ((r, _), out) in models.iter().zip(rendered) {
+        let Some(out) = out else { continue };
+        files.insert(out.path, out.text);
+        entries.entry(r.namespace.as_str()).or_default().push((out.file, out.exports));
+    }
+    let mut ns_mods = Vec::new();
+    for ns in ir.namespaces.keys() {
         let Some(ns_mod) = plan.ns_modules.get(ns) else { continue };
-        let mut entries: Vec<(String, Vec<String>)> = Vec::new();
-        for (name, model) in &namespace.models {
-            let r = ModelRef { namespace: ns.clone(), name: name.clone() };
-            let Some(mp) = plan.models.get(&r) else { continue };
-            let mut tokens = match &model.kind {
-                ModelKind::Struct(s) => items::emit_struct(&ctx, &r, model, s, &mp.literals, &mut diags),
-                ModelKind::Alias(a) => items::emit_alias(&ctx, &r, model, a, &mp.literals),
-                ModelKind::Enum(e) => enums::emit_enum(&ctx, &r, model, e, &mut diags),
-                ModelKind::Union(u) => unions::emit_union(&ctx, &r, model, u, &mp.literals, &mut diags),
-            };
-            let mut exports = vec![mp.type_name.clone()];
-            for (slot, lname) in &mp.literals {
-                if let Some(v) = items::literal_at(model, *slot) {
-                    tokens.extend(items::emit_literal(lname, v));
-                    exports.push(lname.clone());
-                }
-            }
-            let text = render(&header, tokens, &model.origin, &format!("model `{r}`"), &mut diags);
-            files.insert(format!("{ns_mod}/{}.rs", mp.file), text);
-            entries.push((mp.file.clone(), exports));
-        }
-        let tokens = root::namespace_mod(&entries);
+        let list = entries.get(ns.as_str()).map(Vec::as_slice).unwrap_or(&[]);
+        let tokens = root::namespace_mod(list);
         let text = render(&header, tokens, &Origin::default(), &format!("namespace `{ns}`"), &mut diags);
         files.insert(format!("{ns_mod}/mod.rs"), text);
         ns_mods.push(ns_mod.clone());
