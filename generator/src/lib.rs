@@ -10,12 +10,15 @@ pub mod config;
 pub mod diag;
 pub mod diff;
 pub mod ir;
+pub mod join;
+pub mod limits;
 pub mod markdown;
 pub mod naming;
 pub mod openapi;
 pub mod pipeline;
 pub mod review;
 pub mod samples;
+pub mod timing;
 pub mod watch;
 pub mod write;
 

@@ -36,6 +36,10 @@ CHECK / GENERATE / WATCH:
     --ir-snapshot          also write OUT/modelgen-ir.json (kept fresh once present), which
                            lets `check` print a semantic summary of what changed
     --interval MS          watch: poll interval in milliseconds (default 500)
+    --timings              generate: print time per stage, total and model count to stderr;
+                           diff: load, diff and total time
+                           (`timing <stage> <seconds>` lines, read by bench/run);
+                           ir: the same for loading only, instead of printing the IR
 
 OTHER:
     -q, --quiet            print nothing on success
@@ -59,6 +63,7 @@ struct Args {
     fail_on: review::FailOn,
     ir_snapshot: bool,
     interval_ms: u64,
+    timings: bool,
     /// The arguments as given, to name the regenerating command.
     raw: Vec<String>,
 }
@@ -92,6 +97,7 @@ fn parse_args(argv: Vec<OsString>) -> Result<Args, String> {
         fail_on: review::FailOn::Never,
         ir_snapshot: false,
         interval_ms: 500,
+        timings: false,
         raw,
     };
     while let Some(arg) = p.next().map_err(|e| e.to_string())? {
@@ -128,6 +134,7 @@ fn parse_args(argv: Vec<OsString>) -> Result<Args, String> {
                     .ok_or_else(|| format!("unknown --fail-on `{v}`; expected breaking, any or never"))?;
             }
             Long("ir-snapshot") => args.ir_snapshot = true,
+            Long("timings") => args.timings = true,
             Long("interval") => {
                 let v = p.value().map_err(|e| e.to_string())?.string().map_err(|e| e.to_string())?;
                 args.interval_ms = v
@@ -159,10 +166,21 @@ fn resolve(args: &Args) -> Result<(Inputs, Config), Error> {
     }
     if config.regenerate_command.is_none() {
         let mut cmd = vec!["modelgen".to_string()];
-        cmd.extend(args.raw.iter().map(|a| {
-            let a = if a == "check" { "generate" } else { a.as_str() };
-            shell_quote(a)
-        }));
+        // The same header whichever command wrote the files: `check` and
+        // `watch` name `generate`, and flags that do not change the models
+        // (`--ir-snapshot`, `--interval MS`) are left out.
+        let mut raw = args.raw.iter().enumerate();
+        while let Some((i, a)) = raw.next() {
+            match a.as_str() {
+                "check" | "watch" if i == 0 => cmd.push("generate".to_string()),
+                "--ir-snapshot" => {}
+                "--interval" => {
+                    raw.next();
+                }
+                a if a.starts_with("--interval=") => {}
+                a => cmd.push(shell_quote(a)),
+            }
+        }
         config.regenerate_command = Some(cmd.join(" "));
     }
     let mut inputs = args.inputs.clone();
@@ -183,12 +201,22 @@ fn shell_quote(a: &str) -> String {
     }
 }
 
+/// `--timings`: machine-readable lines on stderr (see `modelgen::timing`).
+fn print_timings(start: std::time::Instant, models: usize) {
+    for (stage, d) in modelgen::timing::totals() {
+        eprintln!("timing {} {:.6}", stage.name(), d.as_secs_f64());
+    }
+    eprintln!("timing total {:.6}", start.elapsed().as_secs_f64());
+    eprintln!("timing models {models}");
+}
+
 fn report(e: &Error) -> ExitCode {
     eprintln!("{e}");
     ExitCode::from(2)
 }
 
 fn main() -> ExitCode {
+    let start = std::time::Instant::now();
     let args = match parse_args(std::env::args_os().skip(1).collect()) {
         Ok(a) => a,
         Err(msg) => return usage_error(msg),
@@ -206,12 +234,17 @@ fn main() -> ExitCode {
             let Some(out) = &args.out else {
                 return usage_error("generate needs --out DIR");
             };
+            let mut models = 0;
             let written = pipeline::build(&inputs, &config).and_then(|(ir, mut files)| {
+                models = ir.namespaces.values().map(|ns| ns.models.len()).sum();
                 if args.ir_snapshot || review::has_snapshot(out) {
                     review::add_snapshot(&mut files, &ir);
                 }
                 write::write(out, &files)
             });
+            if args.timings {
+                print_timings(start, models);
+            }
             match written {
                 Ok(changes) => {
                     if !args.quiet {
@@ -273,6 +306,10 @@ fn main() -> ExitCode {
             }
         }
         "ir" => match pipeline::load(&inputs, &config) {
+            Ok(ir) if args.timings => {
+                print_timings(start, ir.namespaces.values().map(|ns| ns.models.len()).sum());
+                ExitCode::SUCCESS
+            }
             Ok(ir) => match serde_json::to_string_pretty(&ir) {
                 Ok(json) => {
                     println!("{json}");
@@ -330,10 +367,23 @@ fn run_diff(args: &Args, shared: &Inputs, config: &Config) -> ExitCode {
             side.openapi = shared.openapi.clone();
         }
     }
-    match review::run_diff(&old, &new, config, args.format) {
-        Ok((text, report)) => {
+    let start = std::time::Instant::now();
+    let loaded = review::load_pair(&old, &new, config);
+    let load_time = start.elapsed();
+    match loaded {
+        Ok((a, b)) => {
+            let t = std::time::Instant::now();
+            let report = modelgen::diff::diff(&a, &b, config);
+            let diff_time = t.elapsed();
+            let text = modelgen::diff::render::render(&report, args.format);
             // A closed pipe (`| head`) is not an error worth a panic.
             let _ = std::io::Write::write_all(&mut std::io::stdout(), text.as_bytes());
+            if args.timings {
+                eprintln!("timing load {:.6}", load_time.as_secs_f64());
+                eprintln!("timing diff {:.6}", diff_time.as_secs_f64());
+                eprintln!("timing total {:.6}", start.elapsed().as_secs_f64());
+                eprintln!("timing models {}", a.model_count() + b.model_count());
+            }
             if args.fail_on.fails(&report) {
                 ExitCode::from(1)
             } else {

@@ -7,7 +7,9 @@
 use std::path::{Path, PathBuf};
 
 use crate::codegen::{self, Files};
+use crate::timing::{self, Stage};
 use crate::write::{self, Changes};
+use crate::join::{self, JoinReport};
 use crate::{markdown, openapi, Config, Diagnostic, Diagnostics, Error, Ir};
 
 /// What to read.
@@ -28,10 +30,30 @@ impl Inputs {
 
 /// Reads and lowers the inputs into one IR.
 pub fn load(inputs: &Inputs, config: &Config) -> Result<Ir, Error> {
+    load_with_report(inputs, config).map(|(ir, _)| ir)
+}
+
+/// Like `load`, plus the join report when docs and specs are given together
+/// (what was matched, and what was not and why), for the CLI to show.
+pub fn load_with_report(inputs: &Inputs, config: &Config) -> Result<(Ir, Option<JoinReport>), Error> {
+    // Front ends mark their reading and parsing inside this span.
+    let _timing = timing::span(Stage::Lower);
     match (&inputs.docs, inputs.openapi.is_empty()) {
-        (Some(docs), true) => Ok(markdown::load(docs, config)?),
-        (None, false) => Ok(openapi::load(&inputs.openapi, config)?),
-        (Some(_), false) => todo!("join docs with spec"),
+        (Some(docs), true) => Ok((markdown::load(docs, config)?, None)),
+        (None, false) => Ok((openapi::load(&inputs.openapi, config)?, None)),
+        (Some(docs), false) => {
+            // Both front ends run, so errors from both are reported together.
+            let d = markdown::load(docs, config);
+            let s = openapi::load(&inputs.openapi, config);
+            match (d, s) {
+                (Ok(d), Ok(s)) => {
+                    let (ir, report) = join::join(d, s);
+                    Ok((ir, Some(report)))
+                }
+                (Err(a), Err(b)) => Err(Error::Input(Diagnostics::new(a.0.into_iter().chain(b.0).collect()))),
+                (Err(e), _) | (_, Err(e)) => Err(Error::Input(e)),
+            }
+        }
         (None, true) => Err(Error::Input(Diagnostics::one(Diagnostic::at(
             "<arguments>",
             0,
@@ -43,6 +65,8 @@ pub fn load(inputs: &Inputs, config: &Config) -> Result<Ir, Error> {
 
 /// Renders the IR into the output file tree.
 pub fn render(ir: &Ir, config: &Config) -> Result<Files, Error> {
+    // Codegen marks its formatting inside this span.
+    let _timing = timing::span(Stage::Codegen);
     Ok(codegen::generate(ir, config)?)
 }
 

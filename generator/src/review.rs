@@ -185,7 +185,7 @@ pub fn check_summary(
                 if rel == IR_SNAPSHOT {
                     continue;
                 }
-                if let Some(model) = model_of_file(fresh, rel) {
+                if let Some(model) = model_of_file(fresh, config, rel) {
                     s.push_str(&format!("  {what:>8} {model} ({rel})\n"));
                 }
             }
@@ -221,9 +221,10 @@ pub fn compact(report: &DiffReport) -> String {
 }
 
 /// The model a generated file holds, by codegen's layout
-/// (`<ns>/<snake_case(model)>.rs`); module files (`mod.rs`) hold none. For a
-/// file that is no longer produced the model is named by its path.
-pub fn model_of_file(ir: &Ir, rel: &str) -> Option<String> {
+/// (`<ns>/<snake_case(TypeName)>.rs`); module files (`mod.rs`) hold none. For
+/// a file that is no longer produced (or one whose name codegen had to
+/// disambiguate) the model is named by its path.
+pub fn model_of_file(ir: &Ir, config: &Config, rel: &str) -> Option<String> {
     let (ns, file) = rel.rsplit_once('/')?;
     let stem = file.strip_suffix(".rs")?;
     if stem == "mod" {
@@ -232,7 +233,13 @@ pub fn model_of_file(ir: &Ir, rel: &str) -> Option<String> {
     let found = ir.namespaces.get(ns).and_then(|n| {
         n.models
             .keys()
-            .find(|name| naming::snake_case(name) == stem)
+            .find(|name| {
+                let r = crate::ir::ModelRef {
+                    namespace: ns.to_string(),
+                    name: (*name).clone(),
+                };
+                naming::snake_case(&diff::rust_type_name(config, &r)) == stem
+            })
             .map(|name| format!("{ns}.{name}"))
     });
     Some(found.unwrap_or_else(|| format!("{ns}.{stem}")))

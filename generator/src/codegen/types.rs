@@ -39,6 +39,23 @@ pub struct Uses {
     pub deprecated: Flag,
 }
 
+impl Uses {
+    /// Adds what another worker's models used.
+    pub fn merge(&self, other: &Uses) {
+        for (a, b) in [
+            (&self.double_option, &other.double_option),
+            (&self.str_enum, &other.str_enum),
+            (&self.http_response, &other.http_response),
+            (&self.byte_stream, &other.byte_stream),
+            (&self.time_datetime, &other.time_datetime),
+            (&self.time_date, &other.time_date),
+            (&self.deprecated, &other.deprecated),
+        ] {
+            a.set(a.get() | b.get());
+        }
+    }
+}
+
 pub struct Ctx<'a> {
     pub ir: &'a Ir,
     pub config: &'a Config,

@@ -108,11 +108,8 @@ impl Lowerer<'_> {
             if let Some((body, bloc)) = self.deref(body, &oloc.child("requestBody")) {
                 let required = body.get("required").and_then(Value::as_bool) == Some(true);
                 let description = str_of(&body, "description");
-                for (ty, is_ref, ex, _mloc) in self.content_types(&body, &bloc, ns, &base, &format!("{base}RequestBody")) {
-                    let name = match &ty {
-                        Type::Ref { target } if is_ref => camel_case(&target.name),
-                        _ => "requestBody".to_string(),
-                    };
+                for (ty, ref_name, ex, _mloc) in self.content_types(&body, &bloc, ns, &base, &format!("{base}RequestBody"), false) {
+                    let name = ref_name.unwrap_or_else(|| "requestBody".to_string());
                     if fields.iter().any(|f: &Field| f.ty == ty) {
                         continue;
                     }
@@ -155,17 +152,19 @@ impl Lowerer<'_> {
                 } else {
                     ("errors", format!("{base}{}ResponseBody", pascal_case(status)))
                 };
-                let found = self.content_types(&resp, &loc, rns, &base, &inline_name);
+                let found = self.content_types(&resp, &loc, rns, &base, &inline_name, true);
                 if !success {
                     continue;
                 }
-                for (ty, is_ref, ex, mloc) in found {
+                for (ty, ref_name, ex, mloc) in found {
                     if rfields.iter().any(|f| f.ty == ty) {
                         continue;
                     }
-                    let name = match &ty {
-                        Type::Ref { target } if is_ref => camel_case(&target.name),
-                        Type::Binary => "body".to_string(),
+                    let name = match (&ty, ref_name) {
+                        (Type::Binary, _) => "body".to_string(),
+                        (_, Some(n)) => n,
+                        // Speakeasy's names for an inline array / object body.
+                        (Type::Array { .. }, None) => "classes".to_string(),
                         _ => "object".to_string(),
                     };
                     let name = unique_field(&rfields, &name);
@@ -305,8 +304,9 @@ impl Lowerer<'_> {
         ns: &str,
         base: &str,
         inline_name: &str,
-    ) -> Vec<(Type, bool, Option<Value>, Loc)> {
-        let mut out: Vec<(Type, bool, Option<Value>, Loc)> = Vec::new();
+        response: bool,
+    ) -> Vec<(Type, Option<String>, Option<Value>, Loc)> {
+        let mut out: Vec<(Type, Option<String>, Option<Value>, Loc)> = Vec::new();
         let Some(content) = body.get("content") else { return out };
         let Some(content) = content.as_object() else {
             self.error(&loc.child("content"), "expected a mapping of media types");
@@ -321,13 +321,43 @@ impl Lowerer<'_> {
                 candidates: vec![inline_name.to_string()],
             };
             let ty = self.schema_type(schema, &mloc.child("schema"), &ctx, 0).ty;
+            let ref_name = match (&ty, schema.get("$ref")) {
+                (Type::Ref { target }, Some(_)) => Some(camel_case(&target.name)),
+                _ => None,
+            };
+            // A response body in a non-JSON media type is not the schema's
+            // JSON: `text/*` arrives as a string, anything else as raw bytes
+            // (what Speakeasy's SDK exposes too).
+            let ty = match media_kind(media) {
+                _ if !response => ty,
+                Media::Json => ty,
+                Media::Text => Type::String,
+                Media::Bytes => Type::Binary,
+            };
             if out.iter().any(|(t, ..)| *t == ty) {
                 continue;
             }
             let ex = m.get("example").cloned().or_else(|| example_of(schema));
-            out.push((ty, schema.get("$ref").is_some(), ex, mloc));
+            out.push((ty, ref_name, ex, mloc));
         }
         out
+    }
+}
+
+enum Media {
+    Json,
+    Text,
+    Bytes,
+}
+
+fn media_kind(media: &str) -> Media {
+    let m = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    if m.contains("json") || m.is_empty() {
+        Media::Json
+    } else if m.starts_with("text/") {
+        Media::Text
+    } else {
+        Media::Bytes
     }
 }
 

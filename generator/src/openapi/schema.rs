@@ -84,7 +84,8 @@ fn shape(v: &Value) -> Shape<'_> {
         return Shape::Ref(r);
     }
     if let Some(all) = v.get("allOf").and_then(Value::as_array) {
-        let own_props = v.get("properties").and_then(Value::as_object).is_some_and(|p| !p.is_empty());
+        let own_props = v.get("properties").and_then(Value::as_object).is_some_and(|p| !p.is_empty())
+            || v.get("additionalProperties").is_some();
         if all.len() == 1 && !own_props {
             return Shape::AllOfOne(&all[0]);
         }
