@@ -155,7 +155,10 @@ pub fn compare(out: &Path, files: &Files) -> Result<Changes, Error> {
 /// (mtimes of the others are kept, so cargo rebuilds nothing), each through a
 /// temporary file and a rename, and stale generated files are deleted last.
 /// Everything is staged before the first rename, so a failure while staging
-/// leaves the previous output untouched.
+/// leaves the previous output untouched. Files are not fsynced: the rename
+/// already keeps readers (cargo, editors) from seeing a half-written file,
+/// the output can always be regenerated, and a sync per file made a
+/// 2,400-file run take 20 s instead of milliseconds.
 pub fn write(out: &Path, files: &Files) -> Result<Changes, Error> {
     let _timing = crate::timing::span(crate::timing::Stage::Write);
     let changes = compare(out, files)?;
@@ -177,7 +180,6 @@ pub fn write(out: &Path, files: &Files) -> Result<Changes, Error> {
             let mut f = create_new(&tmp)?;
             staged.push((tmp.clone(), dest));
             f.write_all(files[*rel].as_bytes())
-                .and_then(|_| f.sync_data())
                 .map_err(|e| io_err(&tmp, e))?;
         }
         Ok(())

@@ -30,6 +30,11 @@ pub mod type_expr;
 
 use std::path::{Component, Path, PathBuf};
 
+/// Parses one doc's text on its own (no cross-doc resolution): for fuzzing
+/// and tools that check a single file.
+pub use parse::parse_doc;
+
+use crate::timing::Stage;
 use crate::{Config, Diagnostic, Diagnostics, Ir};
 
 /// A doc file found under the root.
@@ -215,6 +220,7 @@ fn parse_all(files: &[DocFile], errors: &mut Vec<Diagnostic>) -> Vec<source::Doc
         }
     } else {
         // Interleaved so both threads get a similar mix of big and small docs.
+        let _waiting = crate::timing::waiting();
         let parts: Vec<Vec<(usize, Parsed)>> = std::thread::scope(|s| {
             let handles: Vec<_> = (0..threads)
                 .map(|t| {
@@ -261,12 +267,16 @@ fn parse_all(files: &[DocFile], errors: &mut Vec<Diagnostic>) -> Vec<source::Doc
 fn read_and_parse(f: &DocFile) -> Parsed {
     // Size limit, binary content and invalid UTF-8 (with its position) are
     // checked before any parsing.
-    let text = match crate::limits::read_text(
-        &f.path,
-        &f.rel,
-        crate::limits::MAX_DOC_BYTES,
-        "markdown model doc",
-    ) {
+    let read = crate::timing::time(Stage::Read, || {
+        crate::limits::read_text(
+            &f.path,
+            &f.rel,
+            crate::limits::MAX_DOC_BYTES,
+            "markdown model doc",
+        )
+    });
+    let _parsing = crate::timing::span(Stage::Parse);
+    let text = match read {
         Ok(t) => t,
         Err(d) => return (None, vec![d]),
     };
