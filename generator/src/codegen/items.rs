@@ -63,10 +63,14 @@ pub fn emit_struct(
     let header = model_header(ctx, m);
     let derive = derive_serde();
     let mut namer = Namer::new();
-    let mut wire_seen: BTreeMap<&str, &str> = BTreeMap::new();
+    // Parameters in different locations may share a name (`x-account-id` as
+    // a header and as a query parameter): JSON names are unique per location.
+    let mut wire_seen: BTreeMap<(Option<ParamLocation>, &str), &str> = BTreeMap::new();
+    let mut plain_seen: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
     let mut fields = Vec::new();
     for (i, f) in s.fields.iter().enumerate() {
-        if let Some(prev) = wire_seen.insert(f.wire_name.as_str(), f.name.as_str()) {
+        let key = (f.location.filter(|l| *l != ParamLocation::Body), f.wire_name.as_str());
+        if let Some(prev) = wire_seen.insert(key, f.name.as_str()) {
             diags.push(super::diag(
                 &f.origin,
                 format!(
@@ -77,8 +81,11 @@ pub fn emit_struct(
             ));
             continue;
         }
+        // A second parameter with an already used name (another location)
+        // cannot share one serde key: it is kept, documented, and skipped.
+        let shadowed = !plain_seen.insert(f.wire_name.as_str());
         let fname = namer.field(&f.name);
-        fields.push(field(ctx, cur, f, &fname, literals.get(&Slot::Field(i)).map(String::as_str)));
+        fields.push(field(ctx, cur, f, &fname, literals.get(&Slot::Field(i)).map(String::as_str), shadowed));
     }
     if let Some(add) = &s.additional {
         let fname = namer.field("additional_properties");
@@ -113,7 +120,7 @@ pub fn emit_struct(
     }
 }
 
-fn field(ctx: &Ctx, cur: &ModelRef, f: &Field, fname: &str, literal: Option<&str>) -> TokenStream {
+fn field(ctx: &Ctx, cur: &ModelRef, f: &Field, fname: &str, literal: Option<&str>, shadowed: bool) -> TokenStream {
     let id = ident(fname);
     let docs = field_doc(f);
     if f.deprecated.is_some() {
@@ -122,12 +129,12 @@ fn field(ctx: &Ctx, cur: &ModelRef, f: &Field, fname: &str, literal: Option<&str
     let dep = deprecated(f.deprecated.as_deref());
     let base = ctx.ty(cur, &f.ty, literal);
     let mut args: Vec<TokenStream> = Vec::new();
-    if unraw(fname) != f.wire_name {
+    if unraw(fname) != f.wire_name && !shadowed {
         let wire = &f.wire_name;
         args.push(quote! { rename = #wire });
     }
     let skip_none = "::std::option::Option::is_none";
-    let ty = if ctx.is_opaque(&f.ty) {
+    let ty = if ctx.is_opaque(&f.ty) || shadowed {
         args.push(quote! { skip });
         quote! { ::std::option::Option<#base> }
     } else {
