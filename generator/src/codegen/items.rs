@@ -66,14 +66,19 @@ pub fn emit_struct(
     let mut fields = Vec::new();
     // JSON key -> field that uses it.
     let mut keys: BTreeMap<&str, &Field> = BTreeMap::new();
-    for (i, f) in s.fields.iter().enumerate() {
+    let mut idents = Vec::new();
+    for f in &s.fields {
+        idents.push(namer.field(&f.name));
+    }
+    for (i, (f, fname)) in s.fields.iter().zip(&idents).enumerate() {
         let mut key = f.wire_name.as_str();
         if let Some(prev) = keys.get(key) {
             // The same parameter name in two places (header and query) is
             // fine on HTTP; in the struct's own JSON form the later one is
-            // keyed by its field name.
-            if (is_param(f) || is_param(prev)) && !keys.contains_key(f.name.as_str()) {
-                key = f.name.as_str();
+            // keyed by its field name (or its Rust name, which is unique).
+            let fallback = [f.name.as_str(), unraw(fname)].into_iter().find(|k| !keys.contains_key(k));
+            if let (true, Some(k)) = (is_param(f) || is_param(prev), fallback) {
+                key = k;
             } else {
                 diags.push(super::diag(
                     &f.origin,
@@ -87,8 +92,7 @@ pub fn emit_struct(
             }
         }
         keys.insert(key, f);
-        let fname = namer.field(&f.name);
-        fields.push(field(ctx, cur, f, key, &fname, literals.get(&Slot::Field(i)).map(String::as_str)));
+        fields.push(field(ctx, cur, f, key, fname, literals.get(&Slot::Field(i)).map(String::as_str)));
     }
     if let Some(add) = &s.additional {
         let fname = namer.field("additional_properties");
