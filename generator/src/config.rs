@@ -15,6 +15,8 @@ pub enum WireNameRule {
     /// The doc name is the JSON name.
     #[default]
     AsIs,
+    /// `createdAt` -> `created_at`, `street1` -> `street_1` (the inverse of
+    /// the camelCase SDK generators derive from snake_case JSON).
     SnakeCase,
     CamelCase,
     PascalCase,
@@ -53,7 +55,7 @@ impl WireNameRule {
     pub fn apply(self, doc_name: &str) -> String {
         match self {
             WireNameRule::AsIs => doc_name.to_string(),
-            WireNameRule::SnakeCase => naming::snake_case(doc_name),
+            WireNameRule::SnakeCase => naming::snake_case_split_digits(doc_name),
             WireNameRule::CamelCase => naming::camel_case(doc_name),
             WireNameRule::PascalCase => naming::pascal_case(doc_name),
             WireNameRule::KebabCase => naming::kebab_case(doc_name),

@@ -271,6 +271,20 @@ const MAX_THREADS: usize = 8;
 /// Below this many models per thread, threads cost more than they save.
 const MIN_JOBS_PER_THREAD: usize = 32;
 
+/// The Rust path of each model's type relative to the output root (e.g.
+/// `shared::ConnectSession`), exactly as `generate` names it. For tools and
+/// tests that refer to generated types from outside.
+pub fn type_paths(ir: &Ir, config: &Config) -> BTreeMap<ModelRef, String> {
+    let plan = plan::build(ir, config, &mut Vec::new());
+    plan.models
+        .iter()
+        .filter_map(|(r, mp)| {
+            let ns = plan.ns_modules.get(&r.namespace)?;
+            Some((r.clone(), format!("{ns}::{}", mp.type_name)))
+        })
+        .collect()
+}
+
 pub fn generate(ir: &Ir, config: &Config) -> Result<Files, Diagnostics> {
     let mut diags = Vec::new();
     let plan = plan::build(ir, config, &mut diags);
