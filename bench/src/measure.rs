@@ -1,50 +1,130 @@
 //! Timing and memory measurement of child processes.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::Instant;
 
-/// Runs a command to completion with captured output; an error names the
-/// command and shows its stderr.
-pub fn run(mut cmd: Command) -> Result<(f64, Output), String> {
-    let shown = format!("{cmd:?}");
-    let start = Instant::now();
-    let out = cmd
-        .output()
-        .map_err(|e| format!("cannot start {shown}: {e}"))?;
-    let secs = start.elapsed().as_secs_f64();
-    if !out.status.success() {
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        let tail: Vec<&str> = stderr.lines().rev().take(30).collect();
-        let tail: Vec<&str> = tail.into_iter().rev().collect();
-        return Err(format!(
-            "{shown} failed ({}):\n{}",
-            out.status,
-            tail.join("\n")
-        ));
-    }
-    Ok((secs, out))
+/// One finished run of a command.
+#[derive(Debug)]
+pub struct Run {
+    /// Wall-clock seconds.
+    pub wall: f64,
+    /// User + system CPU seconds (GNU time, 10 ms resolution): unlike wall
+    /// time, barely affected by other load on the machine.
+    pub cpu: Option<f64>,
+    /// Peak resident set size in MiB (GNU time).
+    pub peak_mib: Option<f64>,
+    pub output: Output,
 }
 
-/// Runs `make()` once as a warm-up (when `warmup`), then `runs` times,
-/// calling `prepare` before each run (untimed). Returns every run's seconds
-/// and output.
-pub fn repeat(
-    runs: usize,
-    warmup: bool,
-    mut prepare: impl FnMut() -> Result<(), String>,
-    mut make: impl FnMut() -> Command,
-) -> Result<Vec<(f64, Output)>, String> {
-    if warmup {
-        prepare()?;
-        run(make())?;
+/// Runs commands, under GNU time (`/usr/bin/time`, Debian package `time`)
+/// when one is given, for CPU time and peak memory.
+pub struct Runner {
+    pub time_bin: Option<PathBuf>,
+    /// Where GNU time writes its report.
+    pub scratch: PathBuf,
+}
+
+impl Runner {
+    /// Runs a command to completion with captured output; an error names the
+    /// command and shows the end of its stderr.
+    pub fn run(&self, cmd: Command) -> Result<Run, String> {
+        let shown = format!("{cmd:?}");
+        let report = self.scratch.join("time-report.txt");
+        let mut cmd = match &self.time_bin {
+            Some(t) => wrap(t, &report, &cmd),
+            None => cmd,
+        };
+        let start = Instant::now();
+        let output = cmd
+            .output()
+            .map_err(|e| format!("cannot start {shown}: {e}"))?;
+        let wall = start.elapsed().as_secs_f64();
+        if !output.status.success() {
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            let tail: Vec<&str> = stderr.lines().rev().take(30).collect();
+            let tail: Vec<&str> = tail.into_iter().rev().collect();
+            return Err(format!(
+                "{shown} failed ({}):\n{}",
+                output.status,
+                tail.join("\n")
+            ));
+        }
+        let (mut cpu, mut peak_mib) = (None, None);
+        if self.time_bin.is_some() {
+            let text = std::fs::read_to_string(&report)
+                .map_err(|e| format!("cannot read {}: {e}", report.display()))?;
+            let fields: Vec<f64> = text
+                .lines()
+                .last()
+                .unwrap_or("")
+                .split_whitespace()
+                .filter_map(|f| f.parse().ok())
+                .collect();
+            let [user, sys, kib] = fields[..] else {
+                return Err(format!("unexpected GNU time output: {text:?}"));
+            };
+            cpu = Some(user + sys);
+            peak_mib = Some(kib / 1024.0);
+        }
+        Ok(Run {
+            wall,
+            cpu,
+            peak_mib,
+            output,
+        })
     }
-    let mut all = Vec::with_capacity(runs);
-    for _ in 0..runs.max(1) {
-        prepare()?;
-        all.push(run(make())?);
+
+    /// Runs `make()` once as a warm-up (when `warmup`), then `runs` times,
+    /// calling `prepare` before each run (untimed).
+    pub fn repeat(
+        &self,
+        runs: usize,
+        warmup: bool,
+        mut prepare: impl FnMut() -> Result<(), String>,
+        mut make: impl FnMut() -> Command,
+    ) -> Result<Vec<Run>, String> {
+        if warmup {
+            prepare()?;
+            self.run(make())?;
+        }
+        let mut all = Vec::with_capacity(runs);
+        for _ in 0..runs.max(1) {
+            prepare()?;
+            all.push(self.run(make())?);
+        }
+        Ok(all)
     }
-    Ok(all)
+}
+
+/// `time -f "%U %S %M" -o report <cmd>`, keeping the command's directory and
+/// environment.
+fn wrap(time_bin: &Path, report: &Path, cmd: &Command) -> Command {
+    let mut wrapped = Command::new(time_bin);
+    wrapped.arg("-f").arg("%U %S %M").arg("-o").arg(report);
+    wrapped.arg(cmd.get_program()).args(cmd.get_args());
+    if let Some(dir) = cmd.get_current_dir() {
+        wrapped.current_dir(dir);
+    }
+    for (k, v) in cmd.get_envs() {
+        match v {
+            Some(v) => wrapped.env(k, v),
+            None => wrapped.env_remove(k),
+        };
+    }
+    wrapped
+}
+
+/// Medians of wall time, CPU time and the largest peak memory of runs.
+pub fn summary(runs: &[Run]) -> (f64, Option<f64>, Option<f64>) {
+    let wall = median(&runs.iter().map(|r| r.wall).collect::<Vec<_>>());
+    let cpus: Vec<f64> = runs.iter().filter_map(|r| r.cpu).collect();
+    let cpu = (!cpus.is_empty()).then(|| median(&cpus));
+    let peak = runs
+        .iter()
+        .filter_map(|r| r.peak_mib)
+        .fold(None, |m: Option<f64>, p| Some(m.map_or(p, |m| m.max(p))));
+    (wall, cpu, peak)
 }
 
 pub fn median(values: &[f64]) -> f64 {
@@ -59,33 +139,6 @@ pub fn median(values: &[f64]) -> f64 {
     } else {
         (v[mid - 1] + v[mid]) / 2.0
     }
-}
-
-/// Peak resident set size in MiB of one run of the command, measured by GNU
-/// time (`/usr/bin/time`, Debian package `time`).
-pub fn peak_rss_mib(time_bin: &Path, cmd: &Command, scratch: &Path) -> Result<f64, String> {
-    let report = scratch.join("time-report.txt");
-    let mut wrapped = Command::new(time_bin);
-    wrapped.arg("-f").arg("%M").arg("-o").arg(&report);
-    wrapped.arg(cmd.get_program()).args(cmd.get_args());
-    if let Some(dir) = cmd.get_current_dir() {
-        wrapped.current_dir(dir);
-    }
-    for (k, v) in cmd.get_envs() {
-        match v {
-            Some(v) => wrapped.env(k, v),
-            None => wrapped.env_remove(k),
-        };
-    }
-    run(wrapped)?;
-    let text = std::fs::read_to_string(&report)
-        .map_err(|e| format!("cannot read {}: {e}", report.display()))?;
-    let kib: f64 = text
-        .lines()
-        .last()
-        .and_then(|l| l.trim().parse().ok())
-        .ok_or_else(|| format!("unexpected GNU time output: {text:?}"))?;
-    Ok(kib / 1024.0)
 }
 
 /// Formats seconds for the report: ms below 10 s.
@@ -114,7 +167,11 @@ mod tests {
     fn failing_command_reports_stderr() {
         let mut c = Command::new("sh");
         c.args(["-c", "echo boom >&2; exit 3"]);
-        let e = run(c).unwrap_err();
+        let runner = Runner {
+            time_bin: None,
+            scratch: std::env::temp_dir(),
+        };
+        let e = runner.run(c).unwrap_err();
         assert!(e.contains("boom"), "{e}");
     }
 }

@@ -11,6 +11,7 @@ pub mod diag;
 pub mod diff;
 pub mod ir;
 pub mod join;
+pub mod limits;
 pub mod markdown;
 pub mod naming;
 pub mod openapi;

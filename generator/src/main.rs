@@ -36,7 +36,8 @@ CHECK / GENERATE / WATCH:
     --ir-snapshot          also write OUT/modelgen-ir.json (kept fresh once present), which
                            lets `check` print a semantic summary of what changed
     --interval MS          watch: poll interval in milliseconds (default 500)
-    --timings              generate: print time per stage, total and model count to stderr
+    --timings              generate: print time per stage, total and model count to stderr;
+                           diff: load, diff and total time
                            (`timing <stage> <seconds>` lines, read by bench/run);
                            ir: the same for loading only, instead of printing the IR
 
@@ -165,10 +166,21 @@ fn resolve(args: &Args) -> Result<(Inputs, Config), Error> {
     }
     if config.regenerate_command.is_none() {
         let mut cmd = vec!["modelgen".to_string()];
-        cmd.extend(args.raw.iter().map(|a| {
-            let a = if a == "check" { "generate" } else { a.as_str() };
-            shell_quote(a)
-        }));
+        // The same header whichever command wrote the files: `check` and
+        // `watch` name `generate`, and flags that do not change the models
+        // (`--ir-snapshot`, `--interval MS`) are left out.
+        let mut raw = args.raw.iter().enumerate();
+        while let Some((i, a)) = raw.next() {
+            match a.as_str() {
+                "check" | "watch" if i == 0 => cmd.push("generate".to_string()),
+                "--ir-snapshot" => {}
+                "--interval" => {
+                    raw.next();
+                }
+                a if a.starts_with("--interval=") => {}
+                a => cmd.push(shell_quote(a)),
+            }
+        }
         config.regenerate_command = Some(cmd.join(" "));
     }
     let mut inputs = args.inputs.clone();
@@ -212,6 +224,9 @@ fn main() -> ExitCode {
     if args.command == "help" {
         println!("{USAGE}");
         return ExitCode::SUCCESS;
+    }
+    if args.command == "watch" {
+        return run_watch(&args);
     }
     let (inputs, config) = match resolve(&args) {
         Ok(v) => v,
@@ -311,24 +326,29 @@ fn main() -> ExitCode {
             Err(e) => report(&e),
         },
         "diff" => run_diff(&args, &inputs, &config),
-        "watch" => {
-            let Some(out) = &args.out else {
-                return usage_error("watch needs --out DIR");
-            };
-            let opts = modelgen::watch::WatchOptions {
-                out: out.clone(),
-                interval: std::time::Duration::from_millis(args.interval_ms),
-                ir_snapshot: args.ir_snapshot,
-                max_builds: None,
-            };
-            let extra: Vec<PathBuf> = args.config_file.iter().cloned().chain(inputs.watched_paths()).collect();
-            let mut log = std::io::stdout();
-            match modelgen::watch::watch(|| resolve(&args), &extra, &opts, &|| false, &mut log) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => report(&e),
-            }
-        }
         other => usage_error(format!("unknown command `{other}`")),
+    }
+}
+
+/// `modelgen watch`: settings are re-read on every rebuild, so a broken
+/// `modelgen.toml` at start is reported like any bad edit and watched.
+fn run_watch(args: &Args) -> ExitCode {
+    let Some(out) = &args.out else {
+        return usage_error("watch needs --out DIR");
+    };
+    let opts = modelgen::watch::WatchOptions {
+        out: out.clone(),
+        interval: std::time::Duration::from_millis(args.interval_ms),
+        ir_snapshot: args.ir_snapshot,
+        max_builds: None,
+    };
+    // The config file and the inputs named on the command line; inputs the
+    // config names are added once it resolves.
+    let extra: Vec<PathBuf> = args.config_file.iter().cloned().chain(args.inputs.watched_paths()).collect();
+    let mut log = std::io::stdout();
+    match modelgen::watch::watch(|| resolve(args), &extra, &opts, &|| false, &mut log) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => report(&e),
     }
 }
 
@@ -355,10 +375,23 @@ fn run_diff(args: &Args, shared: &Inputs, config: &Config) -> ExitCode {
             side.openapi = shared.openapi.clone();
         }
     }
-    match review::run_diff(&old, &new, config, args.format) {
-        Ok((text, report)) => {
+    let start = std::time::Instant::now();
+    let loaded = review::load_pair(&old, &new, config);
+    let load_time = start.elapsed();
+    match loaded {
+        Ok((a, b)) => {
+            let t = std::time::Instant::now();
+            let report = modelgen::diff::diff(&a, &b, config);
+            let diff_time = t.elapsed();
+            let text = modelgen::diff::render::render(&report, args.format);
             // A closed pipe (`| head`) is not an error worth a panic.
             let _ = std::io::Write::write_all(&mut std::io::stdout(), text.as_bytes());
+            if args.timings {
+                eprintln!("timing load {:.6}", load_time.as_secs_f64());
+                eprintln!("timing diff {:.6}", diff_time.as_secs_f64());
+                eprintln!("timing total {:.6}", start.elapsed().as_secs_f64());
+                eprintln!("timing models {}", a.model_count() + b.model_count());
+            }
             if args.fail_on.fails(&report) {
                 ExitCode::from(1)
             } else {

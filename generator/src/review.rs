@@ -115,9 +115,21 @@ pub fn run_diff(
 }
 
 /// The snapshot file's text: the IR as pretty JSON (line-oriented, so it
-/// shows as a readable diff in review too).
+/// shows as a readable diff in review too). Line and column numbers are
+/// dropped: a blank line added to a doc must not make the output stale.
 pub fn snapshot_text(ir: &Ir) -> String {
-    let mut s = serde_json::to_string_pretty(ir).unwrap_or_default();
+    let mut ir = ir.clone();
+    for ns in ir.namespaces.values_mut() {
+        for m in ns.models.values_mut() {
+            (m.origin.line, m.origin.column) = (0, 0);
+            if let crate::ir::ModelKind::Struct(st) = &mut m.kind {
+                for f in &mut st.fields {
+                    (f.origin.line, f.origin.column) = (0, 0);
+                }
+            }
+        }
+    }
+    let mut s = serde_json::to_string_pretty(&ir).unwrap_or_default();
     s.push('\n');
     s
 }
@@ -185,7 +197,7 @@ pub fn check_summary(
                 if rel == IR_SNAPSHOT {
                     continue;
                 }
-                if let Some(model) = model_of_file(fresh, rel) {
+                if let Some(model) = model_of_file(fresh, config, rel) {
                     s.push_str(&format!("  {what:>8} {model} ({rel})\n"));
                 }
             }
@@ -221,9 +233,10 @@ pub fn compact(report: &DiffReport) -> String {
 }
 
 /// The model a generated file holds, by codegen's layout
-/// (`<ns>/<snake_case(model)>.rs`); module files (`mod.rs`) hold none. For a
-/// file that is no longer produced the model is named by its path.
-pub fn model_of_file(ir: &Ir, rel: &str) -> Option<String> {
+/// (`<ns>/<snake_case(TypeName)>.rs`); module files (`mod.rs`) hold none. For
+/// a file that is no longer produced (or one whose name codegen had to
+/// disambiguate) the model is named by its path.
+pub fn model_of_file(ir: &Ir, config: &Config, rel: &str) -> Option<String> {
     let (ns, file) = rel.rsplit_once('/')?;
     let stem = file.strip_suffix(".rs")?;
     if stem == "mod" {
@@ -232,7 +245,13 @@ pub fn model_of_file(ir: &Ir, rel: &str) -> Option<String> {
     let found = ir.namespaces.get(ns).and_then(|n| {
         n.models
             .keys()
-            .find(|name| naming::snake_case(name) == stem)
+            .find(|name| {
+                let r = crate::ir::ModelRef {
+                    namespace: ns.to_string(),
+                    name: (*name).clone(),
+                };
+                naming::snake_case(&diff::rust_type_name(config, &r)) == stem
+            })
             .map(|name| format!("{ns}.{name}"))
     });
     Some(found.unwrap_or_else(|| format!("{ns}.{stem}")))

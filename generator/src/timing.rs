@@ -5,9 +5,12 @@
 //! opening a span pauses the one already open on that thread (the pipeline
 //! wraps a whole front end in `Lower`, and the front end marks its file
 //! reads `Read` and its parsing `Parse` inside it), so each instant counts
-//! for exactly one stage. Stage totals are summed over threads: when stages
-//! run on both cores their sum exceeds the wall time. A span costs two clock
-//! reads and an atomic add, so it is always on.
+//! for exactly one stage. Work spread over threads marks its stages on the
+//! worker threads, and the thread that waits for them opens a [`waiting`]
+//! span, which counts for no stage. Stage totals are therefore CPU time
+//! summed over threads (on two busy cores they add up to about twice the
+//! wall time). A span costs two clock reads and an atomic add, so it is
+//! always on.
 
 use std::cell::Cell;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -55,12 +58,16 @@ impl Stage {
 const ZERO: AtomicU64 = AtomicU64::new(0);
 static NANOS: [AtomicU64; 6] = [ZERO; 6];
 
+/// What a thread is doing: a stage, or `None` while it waits for others.
+type Doing = Option<Stage>;
+
 thread_local! {
     /// The span open on this thread and when it (last) resumed.
-    static OPEN: Cell<Option<(Stage, Instant)>> = const { Cell::new(None) };
+    static OPEN: Cell<Option<(Doing, Instant)>> = const { Cell::new(None) };
 }
 
-fn add(stage: Stage, since: Instant, now: Instant) {
+fn add(stage: Doing, since: Instant, now: Instant) {
+    let Some(stage) = stage else { return };
     let nanos = now.saturating_duration_since(since).as_nanos();
     NANOS[stage as usize].fetch_add(u64::try_from(nanos).unwrap_or(u64::MAX), Ordering::Relaxed);
 }
@@ -68,13 +75,23 @@ fn add(stage: Stage, since: Instant, now: Instant) {
 /// Guard returned by [`span`]; the stage's time stops when it drops.
 #[must_use = "the span ends when this guard is dropped"]
 pub struct Span {
-    stage: Stage,
-    outer: Option<Stage>,
+    stage: Doing,
+    outer: Option<Doing>,
 }
 
 /// Starts timing `stage` on this thread until the guard drops, pausing the
 /// span already open here (if any).
 pub fn span(stage: Stage) -> Span {
+    open(Some(stage))
+}
+
+/// Marks this thread as waiting for worker threads (which time their own
+/// stages) until the guard drops: the span open here is paused.
+pub fn waiting() -> Span {
+    open(None)
+}
+
+fn open(stage: Doing) -> Span {
     let now = Instant::now();
     let outer = OPEN.with(|o| {
         let outer = o.get().map(|(s, since)| {
@@ -152,16 +169,20 @@ mod tests {
                 let paused_at = Instant::now();
                 {
                     let _inner = span(Stage::Format);
-                    assert_eq!(OPEN.with(|o| o.get().map(|(s, _)| s)), Some(Stage::Format));
+                    assert_eq!(OPEN.with(|o| o.get().map(|(s, _)| s)), Some(Some(Stage::Format)));
                     busy(Duration::from_millis(30));
                 }
                 // The outer span resumed after the inner one: the inner
                 // time is not counted for it again.
                 let (s, since) = OPEN.with(|o| o.get()).unwrap();
-                assert_eq!(s, Stage::Codegen);
+                assert_eq!(s, Some(Stage::Codegen));
                 assert!(since >= paused_at + Duration::from_millis(30));
             }
             assert!(OPEN.with(|o| o.get()).is_none());
+            {
+                let _wait = waiting();
+                assert_eq!(OPEN.with(|o| o.get().map(|(s, _)| s)), Some(None));
+            }
             let after = totals();
             let delta = |s: Stage| after[s as usize].1 - before[s as usize].1;
             assert!(delta(Stage::Format) >= Duration::from_millis(30));

@@ -60,14 +60,42 @@ fn checked_join(out: &Path, rel: &str) -> Result<PathBuf, Error> {
             ),
         ));
     }
+    // A symlink inside `out` (to a folder or a file) could send the write
+    // anywhere: refuse to go through one. `out` itself may be a symlink; that
+    // is the user's choice of output folder.
+    let mut cur = out.to_path_buf();
+    for c in p.components() {
+        cur.push(c);
+        match fs::symlink_metadata(&cur) {
+            Ok(m) if m.file_type().is_symlink() => {
+                return Err(io_err(
+                    &cur,
+                    std::io::Error::new(
+                        std::io::ErrorKind::InvalidInput,
+                        "refusing to write through a symbolic link inside the output folder",
+                    ),
+                ))
+            }
+            Ok(_) => {}
+            // Nothing there yet: nothing below can exist either.
+            Err(_) => break,
+        }
+    }
     Ok(out.join(p))
 }
 
 /// Lists the generated `.rs` files currently under `out` (relative, `/`-separated).
 fn existing_generated(out: &Path) -> Result<BTreeSet<String>, Error> {
+    Ok(scan(out)?.0)
+}
+
+/// Walks `out` without following symlinks: the generated `.rs` files
+/// (relative, `/`-separated) and the temporary files interrupted runs left.
+fn scan(out: &Path) -> Result<(BTreeSet<String>, Vec<PathBuf>), Error> {
     let mut found = BTreeSet::new();
+    let mut leftovers = Vec::new();
     if !out.is_dir() {
-        return Ok(found);
+        return Ok((found, leftovers));
     }
     let mut stack = vec![out.to_path_buf()];
     while let Some(dir) = stack.pop() {
@@ -77,6 +105,8 @@ fn existing_generated(out: &Path) -> Result<BTreeSet<String>, Error> {
             let ft = entry.file_type().map_err(|e| io_err(&path, e))?;
             if ft.is_dir() {
                 stack.push(path);
+            } else if ft.is_file() && is_leftover_temp(&entry.file_name().to_string_lossy()) {
+                leftovers.push(path);
             } else if ft.is_file() && path.extension().is_some_and(|e| e == "rs") && is_generated(&path)
             {
                 if let Ok(rel) = path.strip_prefix(out) {
@@ -86,7 +116,8 @@ fn existing_generated(out: &Path) -> Result<BTreeSet<String>, Error> {
             }
         }
     }
-    Ok(found)
+    leftovers.sort();
+    Ok((found, leftovers))
 }
 
 fn is_generated(path: &Path) -> bool {
@@ -124,10 +155,17 @@ pub fn compare(out: &Path, files: &Files) -> Result<Changes, Error> {
 /// (mtimes of the others are kept, so cargo rebuilds nothing), each through a
 /// temporary file and a rename, and stale generated files are deleted last.
 /// Everything is staged before the first rename, so a failure while staging
-/// leaves the previous output untouched.
+/// leaves the previous output untouched. Files are not fsynced: the rename
+/// already keeps readers (cargo, editors) from seeing a half-written file,
+/// the output can always be regenerated, and a sync per file made a
+/// 2,400-file run take 20 s instead of milliseconds.
 pub fn write(out: &Path, files: &Files) -> Result<Changes, Error> {
     let _timing = crate::timing::span(crate::timing::Stage::Write);
     let changes = compare(out, files)?;
+    // Temporary files of an earlier, interrupted run are ours to drop.
+    for tmp in scan(out)?.1 {
+        let _ = fs::remove_file(tmp);
+    }
     if changes.is_empty() {
         return Ok(changes);
     }
@@ -139,10 +177,9 @@ pub fn write(out: &Path, files: &Files) -> Result<Changes, Error> {
             let dir = dest.parent().unwrap_or(out);
             fs::create_dir_all(dir).map_err(|e| io_err(dir, e))?;
             let tmp = temp_name(&dest);
-            let mut f = fs::File::create(&tmp).map_err(|e| io_err(&tmp, e))?;
+            let mut f = create_new(&tmp)?;
             staged.push((tmp.clone(), dest));
             f.write_all(files[*rel].as_bytes())
-                .and_then(|_| f.sync_data())
                 .map_err(|e| io_err(&tmp, e))?;
         }
         Ok(())
@@ -153,8 +190,13 @@ pub fn write(out: &Path, files: &Files) -> Result<Changes, Error> {
         }
         return Err(e);
     }
-    for (tmp, dest) in &staged {
-        fs::rename(tmp, dest).map_err(|e| io_err(dest, e))?;
+    for (i, (tmp, dest)) in staged.iter().enumerate() {
+        if let Err(e) = fs::rename(tmp, dest) {
+            for (tmp, _) in &staged[i..] {
+                let _ = fs::remove_file(tmp);
+            }
+            return Err(io_err(dest, e));
+        }
     }
     for rel in &changes.removed {
         let path = checked_join(out, rel)?;
@@ -171,12 +213,37 @@ pub fn write(out: &Path, files: &Files) -> Result<Changes, Error> {
     Ok(changes)
 }
 
+/// Creates a temporary file that did not exist before (`O_EXCL`, which also
+/// refuses a symlink planted at that name). A leftover of an interrupted run
+/// with the same name (same pid) is removed and the creation retried once.
+fn create_new(tmp: &Path) -> Result<fs::File, Error> {
+    let open = || fs::OpenOptions::new().write(true).create_new(true).open(tmp);
+    match open() {
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            fs::remove_file(tmp).map_err(|e| io_err(tmp, e))?;
+            open().map_err(|e| io_err(tmp, e))
+        }
+        r => r.map_err(|e| io_err(tmp, e)),
+    }
+}
+
+/// Temporary files left by an interrupted run (killed between staging and
+/// renaming): `.<name>.modelgen-tmp.<pid>` next to their destination.
+fn is_leftover_temp(name: &str) -> bool {
+    name.starts_with('.')
+        && name
+            .rsplit_once(TEMP_INFIX)
+            .is_some_and(|(_, pid)| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+}
+
+const TEMP_INFIX: &str = ".modelgen-tmp.";
+
 fn temp_name(dest: &Path) -> PathBuf {
     let name = dest
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    dest.with_file_name(format!(".{name}.modelgen-tmp.{}", std::process::id()))
+    dest.with_file_name(format!(".{name}{TEMP_INFIX}{}", std::process::id()))
 }
 
 /// A unified line diff of one file, for `check`'s report.
@@ -357,6 +424,88 @@ mod tests {
             assert!(write(&out, &files(&[(bad, "// @generated\n")])).is_err(), "{bad}");
         }
         assert!(!out.exists() || fs::read_dir(&out).unwrap().next().is_none());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn never_writes_through_symlinks_inside_out() {
+        use std::os::unix::fs::symlink;
+        let out = tmpdir("symlink-out");
+        let outside = tmpdir("symlink-outside");
+        fs::create_dir_all(&out).unwrap();
+        fs::create_dir_all(&outside).unwrap();
+        fs::write(outside.join("victim.rs"), "precious\n").unwrap();
+        // A namespace folder that is a link to somewhere else.
+        symlink(&outside, out.join("ns")).unwrap();
+        let e = write(&out, &files(&[("ns/x.rs", "// @generated\n")])).unwrap_err();
+        assert!(e.to_string().contains("symbolic link"), "{e}");
+        assert!(!outside.join("x.rs").exists());
+        // A file that is a link to a file elsewhere.
+        symlink(outside.join("victim.rs"), out.join("mod.rs")).unwrap();
+        assert!(write(&out, &files(&[("mod.rs", "// @generated\n")])).is_err());
+        assert!(compare(&out, &files(&[("mod.rs", "// @generated\n")])).is_err());
+        assert_eq!(fs::read_to_string(outside.join("victim.rs")).unwrap(), "precious\n");
+        fs::remove_file(out.join("mod.rs")).unwrap();
+        // A link planted at the temporary file's name is replaced, not followed.
+        let tmp = temp_name(&out.join("mod.rs"));
+        symlink(outside.join("victim.rs"), &tmp).unwrap();
+        write(&out, &files(&[("mod.rs", "// @generated\n")])).unwrap();
+        assert_eq!(fs::read_to_string(outside.join("victim.rs")).unwrap(), "precious\n");
+        assert_eq!(fs::read_to_string(out.join("mod.rs")).unwrap(), "// @generated\n");
+        assert!(fs::symlink_metadata(&tmp).is_err(), "temporary file renamed away");
+        // Stale-file removal does not follow links either.
+        fs::write(outside.join("gen.rs"), "// @generated\n").unwrap();
+        let c = write(&out, &files(&[("mod.rs", "// @generated\n")])).unwrap();
+        assert!(c.removed.is_empty(), "{c:?}");
+        assert!(outside.join("gen.rs").exists());
+        let _ = fs::remove_dir_all(&out);
+        let _ = fs::remove_dir_all(&outside);
+    }
+
+    #[test]
+    fn failed_staging_leaves_previous_output_intact() {
+        let out = tmpdir("staging");
+        let v1 = files(&[("mod.rs", "// @generated\nv1\n"), ("a/x.rs", "// @generated\nx1\n")]);
+        write(&out, &v1).unwrap();
+        // `b` is a plain file, so `b/y.rs` cannot be created: the run fails
+        // after `a/new.rs` was staged and before anything was renamed.
+        fs::write(out.join("b"), "not a folder").unwrap();
+        let v2 = files(&[
+            ("mod.rs", "// @generated\nv2\n"),
+            ("a/new.rs", "// @generated\nnew\n"),
+            ("b/y.rs", "// @generated\ny\n"),
+        ]);
+        assert!(write(&out, &v2).is_err());
+        assert_eq!(fs::read_to_string(out.join("mod.rs")).unwrap(), "// @generated\nv1\n");
+        assert_eq!(fs::read_to_string(out.join("a/x.rs")).unwrap(), "// @generated\nx1\n", "stale file kept");
+        assert!(!out.join("a/new.rs").exists());
+        let mut names: Vec<String> = fs::read_dir(out.join("a"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, vec!["x.rs".to_string()], "no temporary file left behind");
+        let _ = fs::remove_dir_all(&out);
+    }
+
+    #[test]
+    fn leftovers_of_an_interrupted_run_are_removed_by_the_next_write() {
+        let out = tmpdir("leftover");
+        fs::create_dir_all(out.join("a")).unwrap();
+        let left = out.join("a/.x.rs.modelgen-tmp.12345");
+        fs::write(&left, "half a fi").unwrap();
+        fs::write(out.join("a/.hidden.rs"), "mine").unwrap();
+        let v = files(&[("mod.rs", "// @generated\n")]);
+        // `check` never writes, not even to clean up.
+        compare(&out, &v).unwrap();
+        assert!(left.exists());
+        write(&out, &v).unwrap();
+        assert!(!left.exists());
+        assert!(out.join("a/.hidden.rs").exists());
+        assert!(is_leftover_temp(".mod.rs.modelgen-tmp.1"));
+        assert!(!is_leftover_temp(".mod.rs.modelgen-tmp."));
+        assert!(!is_leftover_temp("mod.rs.modelgen-tmp.1"));
+        let _ = fs::remove_dir_all(&out);
     }
 
     #[test]

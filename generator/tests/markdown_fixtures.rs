@@ -239,7 +239,7 @@ fn non_utf8_is_an_error_not_a_panic() {
     assert_eq!(
         got,
         [
-            "error: shared/bad.md:3:3: invalid UTF-8: model docs must be UTF-8 text",
+            "error: shared/bad.md:3:3: invalid UTF-8 (byte 0xFF at offset 9); expected a markdown model doc in UTF-8 text",
             "error: shared/wire.md:8:1: fields `fooBar` and `foo_bar` both map to the JSON name `foo_bar`; set one explicitly in the config (`[models.\"shared.Wire\".fields]`)",
         ]
     );
@@ -253,4 +253,23 @@ fn missing_root_is_an_error() {
         err.0[0].message.contains("cannot read the docs root"),
         "{err}"
     );
+}
+
+#[test]
+fn crlf_and_bom_read_like_lf() {
+    let lf = "# Crlf\n\nTwo\nlines.\n\n## Fields\n\n| Field | Type | Required | Description |\n| - | - | - | - |\n\
+              | `a` | *string* | :heavy_check_mark: | N/A |\n";
+    let load = |name: &str, text: &str| {
+        let dir = scratch(name);
+        std::fs::write(dir.join("shared/crlf.md"), text).unwrap();
+        match modelgen::markdown::load(&dir, &Config::default()) {
+            Ok(ir) => ir,
+            Err(d) => panic!("{d}"),
+        }
+    };
+    let plain = load("md_lf", lf);
+    let crlf = load("md_crlf", &format!("\u{feff}{}", lf.replace('\n', "\r\n")));
+    assert_eq!(plain, crlf);
+    let m = &plain.namespaces["shared"].models["Crlf"];
+    assert_eq!(m.description.as_deref(), Some("Two\nlines."));
 }

@@ -63,29 +63,36 @@ pub fn emit_struct(
     let header = model_header(ctx, m);
     let derive = derive_serde();
     let mut namer = Namer::new();
-    // Parameters in different locations may share a name (`x-account-id` as
-    // a header and as a query parameter): JSON names are unique per location.
-    let mut wire_seen: BTreeMap<(Option<ParamLocation>, &str), &str> = BTreeMap::new();
-    let mut plain_seen: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
     let mut fields = Vec::new();
-    for (i, f) in s.fields.iter().enumerate() {
-        let key = (f.location.filter(|l| *l != ParamLocation::Body), f.wire_name.as_str());
-        if let Some(prev) = wire_seen.insert(key, f.name.as_str()) {
-            diags.push(super::diag(
-                &f.origin,
-                format!(
-                    "fields `{prev}` and `{}` of `{cur}` both use the JSON name `{}`; \
-                     expected distinct JSON names (set one with a field override)",
-                    f.name, f.wire_name
-                ),
-            ));
-            continue;
+    // JSON key -> field that uses it.
+    let mut keys: BTreeMap<&str, &Field> = BTreeMap::new();
+    let mut idents = Vec::new();
+    for f in &s.fields {
+        idents.push(namer.field(&f.name));
+    }
+    for (i, (f, fname)) in s.fields.iter().zip(&idents).enumerate() {
+        let mut key = f.wire_name.as_str();
+        if let Some(prev) = keys.get(key) {
+            // The same parameter name in two places (header and query) is
+            // fine on HTTP; in the struct's own JSON form the later one is
+            // keyed by its field name (or its Rust name, which is unique).
+            let fallback = [f.name.as_str(), unraw(fname)].into_iter().find(|k| !keys.contains_key(k));
+            if let (true, Some(k)) = (is_param(f) || is_param(prev), fallback) {
+                key = k;
+            } else {
+                diags.push(super::diag(
+                    &f.origin,
+                    format!(
+                        "fields `{}` and `{}` of `{cur}` both use the JSON name `{}`; \
+                         expected distinct JSON names (set one with a field override)",
+                        prev.name, f.name, f.wire_name
+                    ),
+                ));
+                continue;
+            }
         }
-        // A second parameter with an already used name (another location)
-        // cannot share one serde key: it is kept, documented, and skipped.
-        let shadowed = !plain_seen.insert(f.wire_name.as_str());
-        let fname = namer.field(&f.name);
-        fields.push(field(ctx, cur, f, &fname, literals.get(&Slot::Field(i)).map(String::as_str), shadowed));
+        keys.insert(key, f);
+        fields.push(field(ctx, cur, f, key, fname, literals.get(&Slot::Field(i)).map(String::as_str)));
     }
     if let Some(add) = &s.additional {
         let fname = namer.field("additional_properties");
@@ -120,7 +127,13 @@ pub fn emit_struct(
     }
 }
 
-fn field(ctx: &Ctx, cur: &ModelRef, f: &Field, fname: &str, literal: Option<&str>, shadowed: bool) -> TokenStream {
+/// An HTTP parameter rather than a JSON body key.
+fn is_param(f: &Field) -> bool {
+    f.location.is_some_and(|l| l != ParamLocation::Body)
+}
+
+/// One struct field; `key` is its name in the struct's JSON form.
+fn field(ctx: &Ctx, cur: &ModelRef, f: &Field, key: &str, fname: &str, literal: Option<&str>) -> TokenStream {
     let id = ident(fname);
     let docs = field_doc(f);
     if f.deprecated.is_some() {
@@ -129,12 +142,11 @@ fn field(ctx: &Ctx, cur: &ModelRef, f: &Field, fname: &str, literal: Option<&str
     let dep = deprecated(f.deprecated.as_deref());
     let base = ctx.ty(cur, &f.ty, literal);
     let mut args: Vec<TokenStream> = Vec::new();
-    if unraw(fname) != f.wire_name && !shadowed {
-        let wire = &f.wire_name;
-        args.push(quote! { rename = #wire });
+    if unraw(fname) != key {
+        args.push(quote! { rename = #key });
     }
     let skip_none = "::std::option::Option::is_none";
-    let ty = if ctx.is_opaque(&f.ty) || shadowed {
+    let ty = if ctx.is_opaque(&f.ty) {
         args.push(quote! { skip });
         quote! { ::std::option::Option<#base> }
     } else {

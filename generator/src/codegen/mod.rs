@@ -45,11 +45,11 @@
 //! Enums: unit variants plus, for open enums, `Unrecognized(String)` (or
 //! `Unrecognized(i64)`) that keeps an unknown value and writes it back
 //! unchanged. Variant names: the value's `name`, else the value, PascalCase
-//! (integers without a name: `V1`, `Minus1`). Serialize/Deserialize are one
-//! hand-written `match` each way (`as_str()`/`value()`): integer enums are
-//! JSON numbers, and an enum with thousands of values stays cheap to
-//! compile. `#[non_exhaustive]` on closed enums by config. Duplicate values
-//! are an error.
+//! (integers without a name: `V1`, `Minus1`). Serialize/Deserialize are
+//! hand-written (`as_str()`/`value()` and a sorted-table lookup back, see
+//! `enums.rs`): integer enums are JSON numbers, and an enum with thousands of
+//! values stays cheap to compile. `#[non_exhaustive]` on open enums (default) and on
+//! closed enums, by config. Duplicate values are an error.
 //!
 //! Unions without a discriminator: `#[serde(untagged)]`; serde takes the first
 //! variant that reads the value, so variants are ordered (stable, ties keep
@@ -114,12 +114,16 @@ mod types;
 mod unions;
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use proc_macro2::TokenStream;
 
 use crate::diag::Diagnostic;
-use crate::ir::{ModelKind, ModelRef, Origin};
+use crate::ir::{Model, ModelKind, ModelRef, Origin};
+use crate::timing::{self, Stage};
 use crate::{Config, Diagnostics, Ir};
+
+use plan::{ModelPlan, Plan};
 
 pub type Files = BTreeMap<String, String>;
 
@@ -147,6 +151,8 @@ pub fn header_line(config: &Config) -> String {
 }
 
 fn render(header: &str, tokens: TokenStream, origin: &Origin, what: &str, diags: &mut Vec<Diagnostic>) -> String {
+    // Parsing the tokens back into a syntax tree is only needed to print it.
+    let _timing = timing::span(Stage::Format);
     match syn::parse2::<syn::File>(tokens) {
         Ok(file) => format!("{header}\n{}", prettyplease::unparse(&file)),
         Err(e) => {
@@ -159,36 +165,153 @@ fn render(header: &str, tokens: TokenStream, origin: &Origin, what: &str, diags:
     }
 }
 
+/// One model to emit, in output order.
+struct Job<'a> {
+    ns: &'a str,
+    r: ModelRef,
+    model: &'a Model,
+    mp: &'a ModelPlan,
+}
+
+/// One emitted model file.
+struct Rendered {
+    path: String,
+    text: String,
+    file: String,
+    exports: Vec<String>,
+}
+
+fn emit_model(ctx: &types::Ctx, header: &str, job: &Job, ns_mod: &str, diags: &mut Vec<Diagnostic>) -> Rendered {
+    let (r, model, mp) = (&job.r, job.model, job.mp);
+    let mut tokens = match &model.kind {
+        ModelKind::Struct(s) => items::emit_struct(ctx, r, model, s, &mp.literals, diags),
+        ModelKind::Alias(a) => items::emit_alias(ctx, r, model, a, &mp.literals),
+        ModelKind::Enum(e) => enums::emit_enum(ctx, r, model, e, diags),
+        ModelKind::Union(u) => unions::emit_union(ctx, r, model, u, &mp.literals, diags),
+    };
+    let mut exports = vec![mp.type_name.clone()];
+    for (slot, lname) in &mp.literals {
+        if let Some(v) = items::literal_at(model, *slot) {
+            tokens.extend(items::emit_literal(lname, v));
+            exports.push(lname.clone());
+        }
+    }
+    let text = render(header, tokens, &model.origin, &format!("model `{r}`"), diags);
+    Rendered { path: format!("{ns_mod}/{}.rs", mp.file), text, file: mp.file.clone(), exports }
+}
+
+/// Emits every job, spread over the cores when there are enough: models are
+/// independent, and emitting plus formatting them is most of a run. Each
+/// worker has its own `Ctx` (its `Uses` are merged into `uses`) and takes
+/// the next job from a shared counter, so one huge model does not leave the
+/// other cores idle. Results come back in job order.
+fn emit_all(
+    ir: &Ir,
+    config: &Config,
+    plan: &Plan,
+    header: &str,
+    jobs: &[Job],
+    uses: &types::Uses,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Rendered> {
+    let ns_mod = |job: &Job| plan.ns_modules.get(job.ns).cloned().unwrap_or_default();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(MAX_THREADS)
+        .min(jobs.len().div_ceil(MIN_JOBS_PER_THREAD))
+        .max(1);
+    let run = |next: &AtomicUsize| {
+        let ctx = types::Ctx { ir, config, plan, uses: types::Uses::default() };
+        let mut done = Vec::new();
+        let mut diags = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(job) = jobs.get(i) else { break };
+            let _timing = timing::span(Stage::Codegen);
+            done.push((i, emit_model(&ctx, header, job, &ns_mod(job), &mut diags)));
+        }
+        (done, diags, ctx.uses)
+    };
+    let next = AtomicUsize::new(0);
+    let parts = if threads == 1 {
+        vec![run(&next)]
+    } else {
+        let _waiting = timing::waiting();
+        std::thread::scope(|s| {
+            let handles: Vec<_> = (0..threads).map(|_| s.spawn(|| run(&next))).collect();
+            handles.into_iter().filter_map(|h| h.join().ok()).collect::<Vec<_>>()
+        })
+    };
+    let mut slots: Vec<Option<Rendered>> = (0..jobs.len()).map(|_| None).collect();
+    for (done, more, part_uses) in parts {
+        for (i, r) in done {
+            if let Some(slot) = slots.get_mut(i) {
+                *slot = Some(r);
+            }
+        }
+        diags.extend(more);
+        uses.merge(&part_uses);
+    }
+    let mut out = Vec::with_capacity(jobs.len());
+    for (slot, job) in slots.into_iter().zip(jobs) {
+        match slot {
+            Some(r) => out.push(r),
+            // Only if a worker panicked: say so rather than drop the model.
+            None => diags.push(diag(
+                &job.model.origin,
+                format!("internal error: no code was generated for model `{}`; please report this", job.r),
+            )),
+        }
+    }
+    out
+}
+
+/// At most this many threads (the work is CPU-bound).
+const MAX_THREADS: usize = 8;
+/// Below this many models per thread, threads cost more than they save.
+const MIN_JOBS_PER_THREAD: usize = 32;
+
+/// The Rust path of each model's type relative to the output root (e.g.
+/// `shared::ConnectSession`), exactly as `generate` names it. For tools and
+/// tests that refer to generated types from outside.
+pub fn type_paths(ir: &Ir, config: &Config) -> BTreeMap<ModelRef, String> {
+    let plan = plan::build(ir, config, &mut Vec::new());
+    plan.models
+        .iter()
+        .filter_map(|(r, mp)| {
+            let ns = plan.ns_modules.get(&r.namespace)?;
+            Some((r.clone(), format!("{ns}::{}", mp.type_name)))
+        })
+        .collect()
+}
+
 pub fn generate(ir: &Ir, config: &Config) -> Result<Files, Diagnostics> {
     let mut diags = Vec::new();
     let plan = plan::build(ir, config, &mut diags);
-    let ctx = types::Ctx { ir, config, plan: &plan, uses: types::Uses::default() };
+    let uses = types::Uses::default();
     let header = header_line(config);
     let mut files = Files::new();
     let mut ns_mods = Vec::new();
 
+    let mut jobs = Vec::new();
     for (ns, namespace) in &ir.namespaces {
-        let Some(ns_mod) = plan.ns_modules.get(ns) else { continue };
-        let mut entries: Vec<(String, Vec<String>)> = Vec::new();
+        if !plan.ns_modules.contains_key(ns) {
+            continue;
+        }
         for (name, model) in &namespace.models {
             let r = ModelRef { namespace: ns.clone(), name: name.clone() };
             let Some(mp) = plan.models.get(&r) else { continue };
-            let mut tokens = match &model.kind {
-                ModelKind::Struct(s) => items::emit_struct(&ctx, &r, model, s, &mp.literals, &mut diags),
-                ModelKind::Alias(a) => items::emit_alias(&ctx, &r, model, a, &mp.literals),
-                ModelKind::Enum(e) => enums::emit_enum(&ctx, &r, model, e, &mut diags),
-                ModelKind::Union(u) => unions::emit_union(&ctx, &r, model, u, &mp.literals, &mut diags),
-            };
-            let mut exports = vec![mp.type_name.clone()];
-            for (slot, lname) in &mp.literals {
-                if let Some(v) = items::literal_at(model, *slot) {
-                    tokens.extend(items::emit_literal(lname, v));
-                    exports.push(lname.clone());
-                }
-            }
-            let text = render(&header, tokens, &model.origin, &format!("model `{r}`"), &mut diags);
-            files.insert(format!("{ns_mod}/{}.rs", mp.file), text);
-            entries.push((mp.file.clone(), exports));
+            jobs.push(Job { ns, r, model, mp });
+        }
+    }
+    let mut rendered = emit_all(ir, config, &plan, &header, &jobs, &uses, &mut diags).into_iter().peekable();
+
+    for ns in ir.namespaces.keys() {
+        let Some(ns_mod) = plan.ns_modules.get(ns) else { continue };
+        let mut entries: Vec<(String, Vec<String>)> = Vec::new();
+        while let Some(r) = rendered.next_if(|r| r.path.starts_with(&format!("{ns_mod}/"))) {
+            files.insert(r.path, r.text);
+            entries.push((r.file, r.exports));
         }
         let tokens = root::namespace_mod(&entries);
         let text = render(&header, tokens, &Origin::default(), &format!("namespace `{ns}`"), &mut diags);
@@ -196,7 +319,7 @@ pub fn generate(ir: &Ir, config: &Config) -> Result<Files, Diagnostics> {
         ns_mods.push(ns_mod.clone());
     }
 
-    let tokens = root::root_mod(&ns_mods, config.namespace_features, &ctx.uses);
+    let tokens = root::root_mod(&ns_mods, config.namespace_features, &uses);
     let text = render(&header, tokens, &Origin::default(), "the root module", &mut diags);
     files.insert("mod.rs".to_string(), text);
 

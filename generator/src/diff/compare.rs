@@ -1,14 +1,23 @@
 //! Change detection within one model (same name on both sides, or a rename
 //! pair) and the verdict for each change.
 
-use super::shape::{rust_field_ident, rust_optional, rust_variant_ident, RustShape};
+use super::shape::{
+    option_depth, option_wrap, rust_field_ident, rust_type, rust_variant_ident,
+    union_variant_ident, RustShape,
+};
 use super::types::{display, first_difference, same, Renames};
 use super::{Change, ChangeKind, Class};
-use crate::ir::{Alias, Enum, Field, Model, ModelKind, Struct, Type, Union, Variant};
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::ir::{
+    Alias, Enum, EnumValue, Field, Model, ModelKind, ModelRef, Struct, Type, Union, Variant,
+};
+use crate::Config;
 
 pub struct Comparer<'a> {
     pub shape: &'a RustShape,
     pub renames: &'a Renames,
+    pub config: &'a Config,
 }
 
 /// Collects changes for one model; `name` is the new model name used in paths.
@@ -140,7 +149,7 @@ impl Comparer<'_> {
     fn field_added(&self, out: &mut Out, f: &Field) {
         let path = out.at(&format!(".{}", f.wire_name));
         let ty = display(&f.ty);
-        let (breaking, detail) = if !rust_optional(f) {
+        let (breaking, detail) = if option_depth(f) == 0 {
             (
                 true,
                 format!(
@@ -207,16 +216,7 @@ impl Comparer<'_> {
                 ),
             );
         }
-        if !same(&o.ty, &n.ty, self.renames) {
-            let (suffix, a, b) = first_difference(&o.ty, &n.ty);
-            out.push(
-                ChangeKind::FieldTypeChanged,
-                format!("{path}{suffix}"),
-                true,
-                Class::Shape,
-                format!("type {} -> {}", display(a), display(b)),
-            );
-        }
+        self.type_change(out, ChangeKind::FieldTypeChanged, &path, &o.ty, &n.ty);
         self.optionality(out, &path, o, n);
         if (o.read_only, o.write_only) != (n.read_only, n.write_only) {
             out.push(
@@ -272,8 +272,8 @@ impl Comparer<'_> {
                 if f.nullable { ", nullable" } else { "" }
             )
         };
-        let (oo, no) = (rust_optional(o), rust_optional(n));
-        let rust = |opt: bool| if opt { "Option<T>" } else { "T" };
+        let (oo, no) = (option_depth(o), option_depth(n));
+        let rust = |depth: u8| option_wrap(depth, "T");
         let (breaking, detail) = if oo != no {
             (
                 true,
@@ -310,15 +310,7 @@ impl Comparer<'_> {
         match (o, n) {
             (None, None) => {}
             (Some(a), Some(b)) => {
-                if !same(a, b, self.renames) {
-                    out.push(
-                        ChangeKind::AdditionalPropertiesChanged,
-                        path,
-                        true,
-                        Class::Shape,
-                        format!("extra keys map values {} -> {}", display(a), display(b)),
-                    );
-                }
+                self.type_change(out, ChangeKind::AdditionalPropertiesChanged, &path, a, b);
             }
             (None, Some(b)) => {
                 let breaking = !self.shape.non_exhaustive_structs;
@@ -366,9 +358,9 @@ impl Comparer<'_> {
         let old_ne = self.shape.enum_non_exhaustive(o.open);
         if !o.open && n.open {
             let detail = if old_ne {
-                "closed -> open: a catch-all variant keeps unknown values; the enum was #[non_exhaustive]".to_string()
+                "closed -> open: an `Unrecognized` variant keeps unknown values; the enum was #[non_exhaustive]".to_string()
             } else {
-                "closed -> open: a catch-all variant for unknown values is added; exhaustive matches break".to_string()
+                "closed -> open: an `Unrecognized` variant for unknown values is added; exhaustive matches break".to_string()
             };
             out.push(
                 ChangeKind::EnumOpened,
@@ -383,13 +375,18 @@ impl Comparer<'_> {
                 path.clone(),
                 true,
                 Class::Shape,
-                "open -> closed: the catch-all variant is removed (code naming it breaks) and unknown values no longer deserialize".into(),
+                "open -> closed: the `Unrecognized` variant is removed (code naming it breaks) and unknown values no longer deserialize".into(),
             );
         }
         let new_ne = self.shape.enum_non_exhaustive(n.open);
+        // Keyed by JSON text: enums with thousands of values exist.
+        let key = |v: &serde_json::Value| v.to_string();
+        let old_by: BTreeMap<String, &EnumValue> =
+            o.values.iter().map(|v| (key(&v.value), v)).collect();
+        let new_keys: BTreeSet<String> = n.values.iter().map(|v| key(&v.value)).collect();
         for nv in &n.values {
             let vpath = out.at(&format!("::{}", nv.value));
-            match o.values.iter().find(|ov| ov.value == nv.value) {
+            match old_by.get(&key(&nv.value)) {
                 None => {
                     let mut detail =
                         format!("new value {} (variant `{}`)", nv.value, variant_ident(nv));
@@ -401,7 +398,7 @@ impl Comparer<'_> {
                         );
                     }
                     if n.open && o.open {
-                        detail.push_str("; this value used to arrive in the catch-all variant");
+                        detail.push_str("; this value used to arrive as `Unrecognized`");
                     }
                     out.push(
                         ChangeKind::EnumValueAdded,
@@ -427,9 +424,9 @@ impl Comparer<'_> {
             }
         }
         for ov in &o.values {
-            if !n.values.iter().any(|nv| nv.value == ov.value) {
+            if !new_keys.contains(&key(&ov.value)) {
                 let tail = if n.open {
-                    "; the value now arrives in the catch-all variant"
+                    "; the value now arrives as `Unrecognized`"
                 } else {
                     "; JSON with this value no longer deserializes"
                 };
@@ -469,7 +466,8 @@ impl Comparer<'_> {
                 ),
             );
         }
-        // Pair variants: same label, then same type among the rest.
+        // Pair variants: same type first (the Rust variant name derives from
+        // it), then same label among the rest.
         let mut old_of_new: Vec<Option<usize>> = vec![None; n.variants.len()];
         let mut used = vec![false; o.variants.len()];
         for pass in 0..2 {
@@ -480,9 +478,9 @@ impl Comparer<'_> {
                 let hit = (0..o.variants.len()).find(|&i| {
                     !used[i]
                         && if pass == 0 {
-                            o.variants[i].label == nv.label
-                        } else {
                             same(&o.variants[i].ty, &nv.ty, self.renames)
+                        } else {
+                            o.variants[i].label == nv.label
                         }
                 });
                 if let Some(i) = hit {
@@ -492,9 +490,10 @@ impl Comparer<'_> {
             }
         }
         for (j, nv) in n.variants.iter().enumerate() {
-            let vpath = out.at(&format!("::{}", rust_variant_ident(&nv.label)));
+            let ni = union_variant_ident(&nv.ty, self.config);
+            let vpath = out.at(&format!("::{ni}"));
             match old_of_new[j].and_then(|i| o.variants.get(i)) {
-                Some(ov) => self.variant(out, &vpath, ov, nv),
+                Some(ov) => self.variant(out, &vpath, (o, ov), (n, nv)),
                 None => {
                     let ne = self.shape.non_exhaustive_unions;
                     let tail = if ne {
@@ -507,75 +506,118 @@ impl Comparer<'_> {
                         vpath,
                         !ne,
                         Class::Shape,
-                        format!(
-                            "new variant `{}`: {}{tail}",
-                            rust_variant_ident(&nv.label),
-                            display(&nv.ty)
-                        ),
+                        format!("new variant `{ni}`: {}{tail}", display(&nv.ty)),
                     );
                 }
             }
         }
         for (i, ov) in o.variants.iter().enumerate() {
             if !used[i] {
+                let oi = union_variant_ident(&ov.ty, self.config);
                 out.push(
                     ChangeKind::UnionMemberRemoved,
-                    out.at(&format!("::{}", rust_variant_ident(&ov.label))),
+                    out.at(&format!("::{oi}")),
                     true,
                     Class::Shape,
-                    format!(
-                        "variant `{}` ({}) removed",
-                        rust_variant_ident(&ov.label),
-                        display(&ov.ty)
-                    ),
+                    format!("variant `{oi}` ({}) removed", display(&ov.ty)),
                 );
             }
         }
     }
 
-    fn variant(&self, out: &mut Out, path: &str, o: &Variant, n: &Variant) {
-        let (oi, ni) = (rust_variant_ident(&o.label), rust_variant_ident(&n.label));
-        if oi != ni {
-            out.push(
-                ChangeKind::UnionMemberRenamed,
-                path.into(),
-                true,
-                Class::Shape,
-                format!("variant `{oi}` -> `{ni}` (same type {})", display(&n.ty)),
-            );
-        }
-        if !same(&o.ty, &n.ty, self.renames) {
-            let (suffix, a, b) = first_difference(&o.ty, &n.ty);
+    /// One variant present on both sides (same type, or same label).
+    fn variant(&self, out: &mut Out, path: &str, o: (&Union, &Variant), n: (&Union, &Variant)) {
+        let (ou, ov) = o;
+        let (nu, nv) = n;
+        let oi = union_variant_ident(&ov.ty, self.config);
+        let ni = union_variant_ident(&nv.ty, self.config);
+        if same(&ov.ty, &nv.ty, self.renames) {
+            if oi != ni {
+                out.push(
+                    ChangeKind::UnionMemberRenamed,
+                    path.into(),
+                    true,
+                    Class::Shape,
+                    format!("variant `{oi}` -> `{ni}`: its type was renamed"),
+                );
+            }
+        } else {
+            let (suffix, a, b) = first_difference(&ov.ty, &nv.ty);
+            let rust_same = self.rust_old(&ov.ty) == self.rust_new(&nv.ty);
+            let breaking = oi != ni || !rust_same;
+            let mut detail = format!("type {} -> {}", display(a), display(b));
+            if oi != ni {
+                detail.push_str(&format!("; variant `{oi}` -> `{ni}`"));
+            }
             out.push(
                 ChangeKind::UnionMemberTypeChanged,
                 format!("{path}{suffix}"),
-                true,
-                Class::Shape,
-                format!("type {} -> {}", display(a), display(b)),
+                breaking,
+                Class::Wire,
+                detail,
             );
         }
-        if o.tags != n.tags {
+        // The JSON tags selecting the variant (its label when it has none).
+        let tags = |u: &Union, v: &Variant| match (&u.discriminator, v.tags.is_empty()) {
+            (None, _) => Vec::new(),
+            (Some(_), true) => vec![v.label.clone()],
+            (Some(_), false) => v.tags.clone(),
+        };
+        let (ot, nt) = (tags(ou, ov), tags(nu, nv));
+        if ot != nt && ou.discriminator.is_some() && nu.discriminator.is_some() {
             out.push(
                 ChangeKind::UnionMemberTagsChanged,
                 path.into(),
                 false,
                 Class::Wire,
-                format!("tags {:?} -> {:?}", o.tags, n.tags),
+                format!("tags {ot:?} -> {nt:?}"),
             );
         }
     }
 
     fn aliases(&self, out: &mut Out, o: &Alias, n: &Alias) {
-        if !same(&o.ty, &n.ty, self.renames) {
-            let (suffix, a, b) = first_difference(&o.ty, &n.ty);
-            out.push(
-                ChangeKind::AliasTypeChanged,
-                out.at(&suffix),
-                true,
-                Class::Shape,
-                format!("type {} -> {}", display(a), display(b)),
-            );
+        let path = out.at("");
+        self.type_change(out, ChangeKind::AliasTypeChanged, &path, &o.ty, &n.ty);
+    }
+
+    /// Reports a type change at `path`: breaking when the Rust type changes,
+    /// a wire change when only the JSON type does (`string` -> `uuid` is
+    /// `String` either way). Refs to renamed models are not a change here.
+    fn type_change(&self, out: &mut Out, kind: ChangeKind, path: &str, o: &Type, n: &Type) {
+        if same(o, n, self.renames) {
+            return;
         }
+        let (suffix, a, b) = first_difference(o, n);
+        let (ro, rn) = (self.rust_old(o), self.rust_new(n));
+        let (breaking, detail) = if ro == rn {
+            (
+                false,
+                format!(
+                    "type {} -> {}; Rust type `{rn}` unchanged",
+                    display(a),
+                    display(b)
+                ),
+            )
+        } else {
+            (true, format!("type {} -> {}", display(a), display(b)))
+        };
+        out.push(
+            kind,
+            format!("{path}{suffix}"),
+            breaking,
+            Class::Wire,
+            detail,
+        );
+    }
+
+    /// Rust type text of an old-side type, refs seen through renames.
+    fn rust_old(&self, t: &Type) -> String {
+        let map = |r: &ModelRef| self.renames.get(r).unwrap_or(r).clone();
+        rust_type(t, self.config, &map)
+    }
+
+    fn rust_new(&self, t: &Type) -> String {
+        rust_type(t, self.config, &|r: &ModelRef| r.clone())
     }
 }
 

@@ -26,7 +26,7 @@ use crate::ir::{Ir, ModelRef};
 use crate::Config;
 
 pub use render::Format;
-pub use shape::RustShape;
+pub use shape::{rust_type_name, RustShape};
 
 /// The whole report; serializes to the `--format json` document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -223,6 +223,7 @@ pub fn diff(old: &Ir, new: &Ir, config: &Config) -> DiffReport {
     let cmp = compare::Comparer {
         shape: &shape,
         renames: &renames,
+        config,
     };
     let mut changed = Vec::new();
     // Same name on both sides, then renamed pairs; sorted by new name.
@@ -236,6 +237,12 @@ pub fn diff(old: &Ir, new: &Ir, config: &Config) -> DiffReport {
         let (Some(om), Some(nm)) = (old.model(o), new.model(n)) else {
             continue;
         };
+        // Most models are untouched between versions; skip them cheaply
+        // (equal kinds also mean equal refs: nothing to see through).
+        if om.description == nm.description && om.deprecated == nm.deprecated && om.kind == nm.kind
+        {
+            continue;
+        }
         let changes = cmp.model(om, nm);
         if !changes.is_empty() {
             changed.push(ModelChanges {

@@ -19,7 +19,7 @@
 //! `MarketingCreateInAppTemplateResponse`. So the names must be related too:
 //! every word of the shorter name occurs in the longer (`Gender` ->
 //! `EmployeeGender`), or their case-insensitive edit-distance similarity is
-//! at least 0.6 (`Foo4` -> `Foo5`, `HRISEmployee` -> `HrisEmployee`).
+//! at least 0.7 (`Foo4` -> `Foo5`, `HRISEmployee` -> `HrisEmployee`).
 //!
 //! Pairing is deterministic: within a group of equal shapes, candidate pairs
 //! are taken greedily by name similarity (ties by old name, then new name).
@@ -31,7 +31,7 @@ use super::types::{canonical, Renames};
 use crate::ir::{Ir, Model, ModelKind, ModelRef};
 use crate::naming;
 
-const MIN_SIMILARITY: f64 = 0.6;
+const MIN_SIMILARITY: f64 = 0.7;
 const MAX_ROUNDS: usize = 8;
 
 pub fn pair(old: &Ir, new: &Ir, removed: &[ModelRef], added: &[ModelRef]) -> Renames {
@@ -57,11 +57,13 @@ pub fn pair(old: &Ir, new: &Ir, removed: &[ModelRef], added: &[ModelRef]) -> Ren
         let mut found = Vec::new();
         for (olds, news) in groups.values() {
             let mut cands: Vec<(f64, &ModelRef, &ModelRef)> = Vec::new();
+            let news: Vec<Name> = news.iter().map(|r| Name::new(r)).collect();
             for o in olds {
-                for n in news {
-                    let s = score(o, n);
+                let o = Name::new(o);
+                for n in &news {
+                    let s = score(&o, n);
                     if s >= MIN_SIMILARITY {
-                        cands.push((s, o, n));
+                        cands.push((s, o.r, n.r));
                     }
                 }
             }
@@ -146,41 +148,60 @@ fn fingerprint(m: &Model, map_ref: &mut impl FnMut(&ModelRef) -> String) -> Stri
     s
 }
 
+/// A model name prepared for similarity scoring.
+struct Name<'a> {
+    r: &'a ModelRef,
+    words: BTreeSet<String>,
+    lower: Vec<char>,
+}
+
+impl<'a> Name<'a> {
+    fn new(r: &'a ModelRef) -> Self {
+        Name {
+            r,
+            words: naming::words(&r.name)
+                .iter()
+                .map(|w| w.to_lowercase())
+                .collect(),
+            lower: r.name.to_lowercase().chars().collect(),
+        }
+    }
+}
+
 /// Name similarity: 1.0 when every word of the shorter name occurs in the
 /// longer (`Gender` in `EmployeeGender`), else the case-insensitive
-/// normalized edit-distance similarity; a tiny bonus keeps same-namespace
-/// pairs first on ties.
-fn score(o: &ModelRef, n: &ModelRef) -> f64 {
-    let bonus = if o.namespace == n.namespace {
+/// normalized edit-distance similarity (0 when the lengths alone rule out
+/// the threshold); a tiny bonus keeps same-namespace pairs first on ties.
+fn score(o: &Name, n: &Name) -> f64 {
+    let bonus = if o.r.namespace == n.r.namespace {
         1e-3
     } else {
         0.0
     };
-    let words = |s: &str| -> BTreeSet<String> {
-        naming::words(s).iter().map(|w| w.to_lowercase()).collect()
-    };
-    let (wa, wb) = (words(&o.name), words(&n.name));
-    let (short, long) = if wa.len() <= wb.len() {
-        (&wa, &wb)
+    let (short, long) = if o.words.len() <= n.words.len() {
+        (&o.words, &n.words)
     } else {
-        (&wb, &wa)
+        (&n.words, &o.words)
     };
     if !short.is_empty() && short.is_subset(long) {
         return 1.0 + bonus;
     }
-    let (a, b) = (o.name.to_lowercase(), n.name.to_lowercase());
-    let max = a.chars().count().max(b.chars().count()).max(1);
-    1.0 - levenshtein(&a, &b) as f64 / max as f64 + bonus
+    let (a, b) = (&o.lower, &n.lower);
+    let max = a.len().max(b.len()).max(1);
+    // The distance is at least the length difference.
+    if (a.len().min(b.len()) as f64) < MIN_SIMILARITY * max as f64 {
+        return 0.0;
+    }
+    1.0 - levenshtein(a, b) as f64 / max as f64 + bonus
 }
 
-fn levenshtein(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
+fn levenshtein(a: &[char], b: &[char]) -> usize {
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
+    for (i, ca) in a.iter().enumerate() {
         cur[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != *cb);
+            let sub = prev[j] + usize::from(ca != cb);
             cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
         }
         std::mem::swap(&mut prev, &mut cur);
@@ -194,25 +215,32 @@ mod tests {
 
     #[test]
     fn edit_distance() {
-        assert_eq!(levenshtein("kitten", "sitting"), 3);
-        assert_eq!(levenshtein("", "abc"), 3);
-        assert_eq!(levenshtein("same", "same"), 0);
+        let c = |s: &str| s.chars().collect::<Vec<_>>();
+        assert_eq!(levenshtein(&c("kitten"), &c("sitting")), 3);
+        assert_eq!(levenshtein(&c(""), &c("abc")), 3);
+        assert_eq!(levenshtein(&c("same"), &c("same")), 0);
     }
 
     #[test]
     fn similarity_prefers_related_names() {
-        let r = |n: &str| ModelRef {
-            namespace: "shared".into(),
-            name: n.into(),
+        let sc = |a: &str, b: &str| {
+            let r = |n: &str| ModelRef {
+                namespace: "shared".into(),
+                name: n.into(),
+            };
+            let (a, b) = (r(a), r(b));
+            score(&Name::new(&a), &Name::new(&b))
         };
-        assert!(score(&r("Gender"), &r("EmployeeGender")) >= 1.0);
-        assert!(score(&r("Foo4"), &r("Foo5")) >= 0.75);
-        assert!(score(&r("Account"), &r("Zebra")) < MIN_SIMILARITY);
+        assert!(sc("Gender", "EmployeeGender") >= 1.0);
+        assert!(sc("Foo4", "Foo5") >= 0.75);
+        assert!(sc("HRISEmployee", "HrisEmployee") >= 1.0);
+        assert!(sc("Account", "Zebra") < MIN_SIMILARITY);
         // Seen on the corpus: same response shape, unrelated operations.
-        let (a, b) = (
-            r("AtsCreateApplicationResponse"),
-            r("MarketingCreateInAppTemplateResponse"),
+        assert!(
+            sc(
+                "AtsCreateApplicationResponse",
+                "MarketingCreateInAppTemplateResponse"
+            ) < MIN_SIMILARITY
         );
-        assert!(score(&a, &b) < MIN_SIMILARITY);
     }
 }

@@ -3,8 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::ir::{Field, ModelRef};
-use crate::{naming, Config};
+use crate::ir::{Field, ModelRef, OpaqueKind, Type};
+use crate::{naming, Config, DateTimeType};
 
 /// Which generated items carry `#[non_exhaustive]`. Serialized into the
 /// report summary so a reader sees what the verdicts took for granted.
@@ -26,12 +26,17 @@ pub struct RustShape {
 }
 
 impl RustShape {
-    /// Mirrors codegen's use of the config flags.
+    /// Mirrors codegen: `non_exhaustive_structs` on every struct,
+    /// `non_exhaustive_enums` on closed enums, `non_exhaustive_open_enums` on
+    /// open enums (without it, an open enum's `Unrecognized` variant keeps
+    /// unknown values at run time, but a new known variant still breaks an
+    /// exhaustive `match` at compile time); unions are never
+    /// `#[non_exhaustive]`.
     pub fn from_config(config: &Config) -> Self {
         RustShape {
             non_exhaustive_structs: config.non_exhaustive_structs,
             non_exhaustive_closed_enums: config.non_exhaustive_enums,
-            non_exhaustive_open_enums: config.non_exhaustive_enums,
+            non_exhaustive_open_enums: config.non_exhaustive_open_enums,
             non_exhaustive_unions: false,
         }
     }
@@ -45,10 +50,95 @@ impl RustShape {
     }
 }
 
-/// Whether the field's Rust type is wrapped in `Option`: absent or `null`
-/// both need a `None`.
-pub fn rust_optional(f: &Field) -> bool {
-    !f.required || f.nullable
+/// How many `Option`s wrap the field's Rust type, as codegen emits it:
+/// required `T`; required + nullable and optional `Option<T>`; optional +
+/// nullable `Option<Option<T>>` (absent vs `null`).
+pub fn option_depth(f: &Field) -> u8 {
+    u8::from(!f.required) + u8::from(f.nullable)
+}
+
+pub fn option_wrap(depth: u8, inner: &str) -> String {
+    match depth {
+        0 => inner.to_string(),
+        1 => format!("Option<{inner}>"),
+        _ => format!("Option<Option<{inner}>>"),
+    }
+}
+
+/// The Rust type codegen emits for an IR type, as text, up to `Box` (which
+/// depends on reference cycles, not on the field). Several IR types share a
+/// Rust type (`uuid` and `bytes` are `String`; `number` without format and
+/// `double` are `f64`), so a change between them is a wire change only.
+/// `rename` maps a model reference to the name to show (old-side refs go
+/// through the detected renames: a renamed model is reported once, as a
+/// rename, not again at every use).
+pub fn rust_type(t: &Type, config: &Config, rename: &dyn Fn(&ModelRef) -> ModelRef) -> String {
+    let string_dates = config.datetime == DateTimeType::String;
+    match t {
+        Type::String | Type::Uuid | Type::Bytes => "String".into(),
+        Type::Number { format } => if format.as_deref() == Some("float") {
+            "f32"
+        } else {
+            "f64"
+        }
+        .into(),
+        Type::Integer { format } => if format.as_deref() == Some("int32") {
+            "i32"
+        } else {
+            "i64"
+        }
+        .into(),
+        Type::Boolean => "bool".into(),
+        Type::DateTime if string_dates => "String".into(),
+        Type::DateTime => "DateTime".into(),
+        Type::Date if string_dates => "String".into(),
+        Type::Date => "Date".into(),
+        Type::Binary => "Vec<u8>".into(),
+        Type::Any => "Value".into(),
+        Type::Array { items } => format!("Vec<{}>", rust_type(items, config, rename)),
+        Type::Map { values } => format!("Map<String, {}>", rust_type(values, config, rename)),
+        Type::Ref { target } => rust_type_path(config, &rename(target)),
+        // A helper type named after the field; the value is a wire matter.
+        Type::Literal { .. } => "<literal>".into(),
+        Type::Opaque {
+            what: OpaqueKind::HttpResponse,
+        } => "HttpResponse".into(),
+        Type::Opaque {
+            what: OpaqueKind::ByteStream,
+        } => "ByteStream".into(),
+    }
+}
+
+/// The name codegen gives a union variant: derived from the member's type
+/// (`shared.Employee4` -> `Employee4`, `any[]` -> `ArrayOfAny`), not from its
+/// label. Deduplication suffixes (`String2`) are not modelled.
+pub fn union_variant_ident(t: &Type, config: &Config) -> String {
+    match t {
+        Type::String => "String".into(),
+        Type::Number { .. } => "Number".into(),
+        Type::Integer { .. } => "Integer".into(),
+        Type::Boolean => "Boolean".into(),
+        Type::DateTime => "DateTime".into(),
+        Type::Date => "Date".into(),
+        Type::Uuid => "Uuid".into(),
+        Type::Bytes => "Bytes".into(),
+        Type::Binary => "Binary".into(),
+        Type::Any => "Any".into(),
+        Type::Array { items } => format!("ArrayOf{}", union_variant_ident(items, config)),
+        Type::Map { values } => format!("MapOf{}", union_variant_ident(values, config)),
+        Type::Ref { target } => rust_type_name(config, target),
+        Type::Literal { value } => match value {
+            serde_json::Value::String(s) if !s.trim().is_empty() => s.clone(),
+            serde_json::Value::String(_) => "Literal".into(),
+            other => other.to_string(),
+        },
+        Type::Opaque {
+            what: OpaqueKind::HttpResponse,
+        } => "HttpResponse".into(),
+        Type::Opaque {
+            what: OpaqueKind::ByteStream,
+        } => "ByteStream".into(),
+    }
 }
 
 /// The Rust field ident codegen derives from the source (doc) name, up to
@@ -63,11 +153,15 @@ pub fn rust_variant_ident(label: &str) -> String {
     naming::pascal_case(label)
 }
 
-/// `namespace::TypeName` as codegen names it (config `rename` wins).
-pub fn rust_type_path(config: &Config, r: &ModelRef) -> String {
-    let ty = config
+/// The Rust type name codegen gives a model (config `rename` wins).
+pub fn rust_type_name(config: &Config, r: &ModelRef) -> String {
+    config
         .model_override(&r.namespace, &r.name)
         .and_then(|o| o.rename.clone())
-        .unwrap_or_else(|| naming::pascal_case(&r.name));
-    format!("{}::{}", r.namespace, ty)
+        .unwrap_or_else(|| naming::pascal_case(&r.name))
+}
+
+/// `namespace::TypeName`: what user code names.
+pub fn rust_type_path(config: &Config, r: &ModelRef) -> String {
+    format!("{}::{}", r.namespace, rust_type_name(config, r))
 }

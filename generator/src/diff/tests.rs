@@ -154,8 +154,10 @@ fn added_and_removed_models() {
 
 #[test]
 fn required_field_added_breaks_even_on_non_exhaustive_structs() {
-    let mut cfg = Config::default();
-    cfg.non_exhaustive_structs = true;
+    let cfg = Config {
+        non_exhaustive_structs: true,
+        ..Config::default()
+    };
     let rep = run_with(
         vec![session(vec![])],
         vec![session(vec![field("projectId", Type::String, true)])],
@@ -174,8 +176,10 @@ fn optional_field_added_depends_on_non_exhaustive_structs() {
     let c = only(&run(old(), new())).clone();
     assert_eq!(c.kind, ChangeKind::FieldAdded);
     assert!(c.breaking, "struct literals must add the field");
-    let mut cfg = Config::default();
-    cfg.non_exhaustive_structs = true;
+    let cfg = Config {
+        non_exhaustive_structs: true,
+        ..Config::default()
+    };
     let rep = run_with(old(), new(), &cfg);
     assert!(!only(&rep).breaking);
     assert!(rep.summary.assumes.non_exhaustive_structs);
@@ -221,13 +225,27 @@ fn optionality_change_breaks_when_the_rust_type_changes() {
     );
     assert!(c.detail.contains("T -> Option<T>"), "{}", c.detail);
 
-    // optional -> optional + nullable: still Option<T>; only the JSON changes.
+    // optional -> optional + nullable: Option<T> -> Option<Option<T>>.
     let mut old = session(vec![]);
     let mut new = session(vec![]);
     if let (ModelKind::Struct(a), ModelKind::Struct(b)) = (&mut old.kind, &mut new.kind) {
         a.fields[0].required = false;
         b.fields[0].required = false;
         b.fields[0].nullable = true;
+    }
+    let c = only(&run(vec![old], vec![new])).clone();
+    assert!(
+        c.breaking && c.detail.contains("Option<T> -> Option<Option<T>>"),
+        "{}",
+        c.detail
+    );
+
+    // required + nullable -> optional: `Option<T>` both ways; only the JSON changes.
+    let mut old = session(vec![]);
+    let mut new = session(vec![]);
+    if let (ModelKind::Struct(a), ModelKind::Struct(b)) = (&mut old.kind, &mut new.kind) {
+        a.fields[0].nullable = true;
+        b.fields[0].required = false;
     }
     let rep = run(vec![old], vec![new]);
     let c = only(&rep);
@@ -323,8 +341,10 @@ fn closed_enum_value_added_breaks_unless_non_exhaustive() {
     let c = only(&rep);
     assert_eq!((c.kind, c.breaking), (ChangeKind::EnumValueAdded, true));
     assert_eq!(c.path, "Categories::\"crm\"");
-    let mut cfg = Config::default();
-    cfg.non_exhaustive_enums = true;
+    let cfg = Config {
+        non_exhaustive_enums: true,
+        ..Config::default()
+    };
     assert!(!only(&run_with(old(), new(), &cfg)).breaking);
 }
 
@@ -336,7 +356,7 @@ fn open_enum_value_added_follows_open_enum_shape() {
     let c = only(&run(old(), new())).clone();
     assert_eq!(c.kind, ChangeKind::EnumValueAdded);
     assert_eq!(c.breaking, !shape.non_exhaustive_open_enums);
-    assert!(c.detail.contains("catch-all"), "{}", c.detail);
+    assert!(c.detail.contains("Unrecognized"), "{}", c.detail);
 }
 
 #[test]
@@ -365,8 +385,10 @@ fn opening_and_closing_enums() {
     );
     let c = only(&rep);
     assert_eq!((c.kind, c.breaking), (ChangeKind::EnumOpened, true));
-    let mut cfg = Config::default();
-    cfg.non_exhaustive_enums = true;
+    let cfg = Config {
+        non_exhaustive_enums: true,
+        ..Config::default()
+    };
     let rep = run_with(
         vec![enm("E", &["a", "b"], false)],
         vec![enm("E", &["a", "b"], true)],
@@ -387,46 +409,35 @@ fn opening_and_closing_enums() {
 
 #[test]
 fn union_members() {
-    let old = || {
-        union(
-            "Value",
-            &[
-                ("str", Type::String),
-                ("num", Type::Number { format: None }),
-            ],
-        )
-    };
+    let num = || Type::Number { format: None };
+    let old = || union("Value", &[("str", Type::String), ("num", num())]);
     let rep = run(
         vec![old()],
         vec![union(
             "Value",
             &[
                 ("str", Type::String),
-                ("num", Type::Number { format: None }),
+                ("num", num()),
                 ("flag", Type::Boolean),
             ],
         )],
     );
     let c = only(&rep);
     assert_eq!((c.kind, c.breaking), (ChangeKind::UnionMemberAdded, true));
-    assert_eq!(c.path, "Value::Flag");
+    // Codegen names variants after their type, not their label.
+    assert_eq!(c.path, "Value::Boolean");
 
     let rep = run(vec![old()], vec![union("Value", &[("str", Type::String)])]);
     let c = only(&rep);
     assert_eq!((c.kind, c.breaking), (ChangeKind::UnionMemberRemoved, true));
+    assert_eq!(c.path, "Value::Number");
 
+    // A new label on an untagged union changes neither Rust nor JSON.
     let rep = run(
         vec![old()],
-        vec![union(
-            "Value",
-            &[
-                ("text", Type::String),
-                ("num", Type::Number { format: None }),
-            ],
-        )],
+        vec![union("Value", &[("text", Type::String), ("num", num())])],
     );
-    let c = only(&rep);
-    assert_eq!((c.kind, c.breaking), (ChangeKind::UnionMemberRenamed, true));
+    assert!(rep.is_empty(), "{:#?}", rep.models);
 
     let rep = run(
         vec![old()],
@@ -443,7 +454,35 @@ fn union_members() {
         (c.kind, c.breaking),
         (ChangeKind::UnionMemberTypeChanged, true)
     );
-    assert_eq!(c.detail, "type number -> integer");
+    assert_eq!(
+        c.detail,
+        "type number -> integer; variant `Number` -> `Integer`"
+    );
+}
+
+#[test]
+fn union_variant_of_a_renamed_model_is_renamed_too() {
+    let inner = |n: &str| enm(n, &["a", "b"], false);
+    let rep = run(
+        vec![
+            inner("Employee4"),
+            union(
+                "Value",
+                &[("e", r("shared", "Employee4")), ("s", Type::String)],
+            ),
+        ],
+        vec![
+            inner("Employee5"),
+            union(
+                "Value",
+                &[("e", r("shared", "Employee5")), ("s", Type::String)],
+            ),
+        ],
+    );
+    assert_eq!(rep.models.renamed.len(), 1);
+    let c = only(&rep);
+    assert_eq!((c.kind, c.breaking), (ChangeKind::UnionMemberRenamed, true));
+    assert_eq!(c.path, "Value::Employee5");
 }
 
 #[test]
@@ -457,8 +496,31 @@ fn model_kind_change_breaks() {
 #[test]
 fn alias_and_additional_properties() {
     let a = |t: Type| model("Id", ModelKind::Alias(Alias { ty: t }));
-    let c = only(&run(vec![a(Type::String)], vec![a(Type::Uuid)])).clone();
+    let c = only(&run(
+        vec![a(Type::String)],
+        vec![a(Type::Integer { format: None })],
+    ))
+    .clone();
     assert_eq!((c.kind, c.breaking), (ChangeKind::AliasTypeChanged, true));
+    // uuid is a `String` in Rust: a JSON-only change.
+    let c = only(&run(vec![a(Type::String)], vec![a(Type::Uuid)])).clone();
+    assert_eq!(
+        (c.kind, c.breaking, c.class),
+        (ChangeKind::AliasTypeChanged, false, Class::Wire)
+    );
+    assert!(
+        c.detail.contains("Rust type `String` unchanged"),
+        "{}",
+        c.detail
+    );
+    // f64 either way: number without format -> double.
+    let n = |f: Option<&str>| {
+        a(Type::Number {
+            format: f.map(String::from),
+        })
+    };
+    assert!(!only(&run(vec![n(None)], vec![n(Some("double"))])).breaking);
+    assert!(only(&run(vec![n(None)], vec![n(Some("float"))])).breaking);
 
     let mut new = session(vec![]);
     if let ModelKind::Struct(s) = &mut new.kind {
@@ -619,5 +681,119 @@ fn text_and_markdown_name_every_change() {
     );
     // A tiny budget truncates and says so.
     let md = render::markdown(&rep, 10);
-    assert!(md.contains("left out"), "{md}");
+    assert!(
+        md.contains("Left out to fit a comment: 1 change sections and 1 model names"),
+        "{md}"
+    );
+}
+
+#[test]
+fn markdown_groups_a_change_repeated_across_models() {
+    let req = |n: &str, extra: Vec<Field>| {
+        let mut fields = vec![field("id", Type::String, true)];
+        fields.extend(extra);
+        strukt(n, fields)
+    };
+    let names = ["A", "B", "C", "D", "E"];
+    let old: Vec<Model> = names.iter().map(|n| req(n, vec![])).collect();
+    let mut new: Vec<Model> = names
+        .iter()
+        .map(|n| req(n, vec![field("prefer", Type::String, false)]))
+        .collect();
+    // One model has a change of its own as well.
+    if let ModelKind::Struct(s) = &mut new[0].kind {
+        s.fields[0].ty = Type::Boolean;
+    }
+    let rep = run(old, new);
+    let md = render::markdown(&rep, render::MARKDOWN_BUDGET);
+    assert!(
+        md.contains("<b>breaking</b> <code>field_added</code> <code>*.prefer</code> in 5 models: new optional field <code>prefer</code>: string"),
+        "{md}"
+    );
+    assert!(
+        md.contains("`shared.A`, `shared.B`, `shared.C`, `shared.D`, `shared.E`"),
+        "{md}"
+    );
+    // Only A keeps a section, with only its own change.
+    assert_eq!(md.matches("<summary><code>").count(), 1, "{md}");
+    assert!(
+        md.contains("| **breaking** | `field_type_changed` | `A.id` |"),
+        "{md}"
+    );
+    assert!(!md.contains("`A.prefer`"), "{md}");
+}
+
+#[test]
+fn wire_only_field_and_struct_changes() {
+    let mut new = session(vec![]);
+    if let ModelKind::Struct(s) = &mut new.kind {
+        s.fields[0].read_only = true;
+        s.fields[0].location = Some(ParamLocation::Query);
+        s.fields[0].default = Some(serde_json::json!("x"));
+        s.deny_unknown = true;
+    }
+    let rep = run(vec![session(vec![])], vec![new]);
+    let got: Vec<(ChangeKind, bool, Class)> = rep.models.changed[0]
+        .changes
+        .iter()
+        .map(|c| (c.kind, c.breaking, c.class))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (ChangeKind::FieldAccessChanged, false, Class::Wire),
+            (ChangeKind::FieldLocationChanged, false, Class::Wire),
+            (ChangeKind::UnknownFieldsPolicyChanged, false, Class::Wire),
+            (ChangeKind::DefaultChanged, false, Class::Doc),
+        ]
+    );
+    assert_eq!(rep.summary.wire, 3);
+    assert_eq!(rep.summary.breaking, 0);
+}
+
+#[test]
+fn enum_repr_change_breaks_and_hides_value_noise() {
+    let mut new = enm("E", &["1", "2"], false);
+    if let ModelKind::Enum(e) = &mut new.kind {
+        e.repr = EnumRepr::Integer;
+        for (i, v) in e.values.iter_mut().enumerate() {
+            v.value = serde_json::json!(i + 1);
+        }
+    }
+    let rep = run(vec![enm("E", &["1", "2"], false)], vec![new]);
+    let c = only(&rep);
+    assert_eq!((c.kind, c.breaking), (ChangeKind::EnumReprChanged, true));
+}
+
+#[test]
+fn discriminator_and_tags_are_wire_changes() {
+    let old = || {
+        union(
+            "Pet",
+            &[("cat", r("shared", "Cat")), ("dog", r("shared", "Dog"))],
+        )
+    };
+    let mut new = old();
+    if let ModelKind::Union(u) = &mut new.kind {
+        u.discriminator = Some(Discriminator {
+            property: "kind".into(),
+        });
+    }
+    let c = only(&run(vec![old()], vec![new.clone()])).clone();
+    assert_eq!(
+        (c.kind, c.breaking, c.class),
+        (ChangeKind::UnionDiscriminatorChanged, false, Class::Wire)
+    );
+    // Tagged on both sides; a member's tag (its label when it has no tags) changes.
+    let mut newer = new.clone();
+    if let ModelKind::Union(u) = &mut newer.kind {
+        u.variants[0].tags = vec!["feline".into()];
+    }
+    let c = only(&run(vec![new], vec![newer])).clone();
+    assert_eq!(
+        (c.kind, c.breaking, c.class),
+        (ChangeKind::UnionMemberTagsChanged, false, Class::Wire)
+    );
+    assert_eq!(c.path, "Pet::Cat");
+    assert_eq!(c.detail, r#"tags ["cat"] -> ["feline"]"#);
 }

@@ -1,5 +1,15 @@
 //! Text of table cells and block quotes, as Speakeasy writes them.
 
+/// `s` as inline code for a message: `` `s` ``, or ``` `` s `` ``` when it
+/// contains a backtick itself.
+pub fn code(s: &str) -> String {
+    if s.contains('`') {
+        format!("`` {s} ``")
+    } else {
+        format!("`{s}`")
+    }
+}
+
 /// `\|` -> `|` (the only escape Speakeasy writes inside cells).
 pub fn unescape_pipes(s: &str) -> String {
     s.replace("\\|", "|")

@@ -30,6 +30,11 @@ pub mod type_expr;
 
 use std::path::{Component, Path, PathBuf};
 
+/// Parses one doc's text on its own (no cross-doc resolution): for fuzzing
+/// and tools that check a single file.
+pub use parse::parse_doc;
+
+use crate::timing::Stage;
 use crate::{Config, Diagnostic, Diagnostics, Ir};
 
 /// A doc file found under the root.
@@ -52,6 +57,16 @@ pub fn load(root: &Path, config: &Config) -> Result<Ir, Diagnostics> {
     })?;
     let mut errors = Vec::new();
     let files = discover(&abs, &shown, &mut errors);
+    if files.is_empty() && errors.is_empty() {
+        // Most likely the wrong folder: generating nothing would delete every
+        // previously generated file as stale.
+        errors.push(Diagnostic::at(
+            &shown,
+            0,
+            0,
+            "no model docs found; expected `<namespace>/<model>.md` files (e.g. `shared/account.md`) under the docs root",
+        ));
+    }
     let docs = parse_all(&files, &mut errors);
     let root_parts: Vec<String> = abs
         .components()
@@ -79,6 +94,10 @@ fn discover(root: &Path, shown: &str, errors: &mut Vec<Diagnostic>) -> Vec<DocFi
         return out;
     };
     for (name, path, is_dir) in top {
+        if escapes(root, &path) {
+            errors.push(Diagnostic::at(&name, 0, 0, OUTSIDE_LINK));
+            continue;
+        }
         if !is_dir {
             if name.ends_with(".md") {
                 errors.push(Diagnostic::at(
@@ -95,6 +114,10 @@ fn discover(root: &Path, shown: &str, errors: &mut Vec<Diagnostic>) -> Vec<DocFi
         };
         for (file, fpath, fdir) in entries {
             let rel = format!("{name}/{file}");
+            if escapes(root, &fpath) {
+                errors.push(Diagnostic::at(&rel, 0, 0, OUTSIDE_LINK));
+                continue;
+            }
             if fdir {
                 errors.push(Diagnostic::at(
                     &rel,
@@ -112,6 +135,16 @@ fn discover(root: &Path, shown: &str, errors: &mut Vec<Diagnostic>) -> Vec<DocFi
         }
     }
     out
+}
+
+const OUTSIDE_LINK: &str =
+    "symbolic link that leads outside the docs root; expected docs inside the root (copy the file in instead)";
+
+/// A symlink whose target lies outside `root` (canonical): docs are read only
+/// from inside the root, like links between docs.
+fn escapes(root: &Path, path: &Path) -> bool {
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    is_link && !std::fs::canonicalize(path).is_ok_and(|t| t.starts_with(root))
 }
 
 /// Non-hidden entries of a directory as (name, path, is_dir), sorted by name.
@@ -187,6 +220,7 @@ fn parse_all(files: &[DocFile], errors: &mut Vec<Diagnostic>) -> Vec<source::Doc
         }
     } else {
         // Interleaved so both threads get a similar mix of big and small docs.
+        let _waiting = crate::timing::waiting();
         let parts: Vec<Vec<(usize, Parsed)>> = std::thread::scope(|s| {
             let handles: Vec<_> = (0..threads)
                 .map(|t| {
@@ -231,37 +265,35 @@ fn parse_all(files: &[DocFile], errors: &mut Vec<Diagnostic>) -> Vec<source::Doc
 }
 
 fn read_and_parse(f: &DocFile) -> Parsed {
-    let bytes = match std::fs::read(&f.path) {
-        Ok(b) => b,
-        Err(e) => {
-            return (
-                None,
-                vec![Diagnostic::at(
-                    &f.rel,
-                    0,
-                    0,
-                    format!("cannot read file: {e}"),
-                )],
-            )
-        }
-    };
-    let text = match String::from_utf8(bytes) {
+    // Size limit, binary content and invalid UTF-8 (with its position) are
+    // checked before any parsing.
+    let read = crate::timing::time(Stage::Read, || {
+        crate::limits::read_text(
+            &f.path,
+            &f.rel,
+            crate::limits::MAX_DOC_BYTES,
+            "markdown model doc",
+        )
+    });
+    let _parsing = crate::timing::span(Stage::Parse);
+    let text = match read {
         Ok(t) => t,
-        Err(e) => {
-            let valid = e.utf8_error().valid_up_to();
-            let prefix =
-                String::from_utf8_lossy(e.as_bytes().get(..valid).unwrap_or(&[])).into_owned();
-            let p = source::LineIndex::new(&prefix).pos(prefix.len());
-            return (
-                None,
-                vec![Diagnostic::at(
-                    &f.rel,
-                    p.line,
-                    p.column,
-                    "invalid UTF-8: model docs must be UTF-8 text",
-                )],
-            );
-        }
+        Err(d) => return (None, vec![d]),
     };
-    parse::parse_doc(&f.rel, &f.namespace, text)
+    parse::parse_doc(&f.rel, &f.namespace, normalize(text))
+}
+
+/// Drops a byte-order mark and turns CRLF line ends into LF, so that
+/// descriptions never carry `\r` (line numbers are unchanged; columns on
+/// line 1 shift by one when there was a BOM).
+fn normalize(text: String) -> String {
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    };
+    if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text
+    }
 }

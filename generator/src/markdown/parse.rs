@@ -214,7 +214,7 @@ fn title_text(cx: &mut Ctx<'_>, h: &Block) -> Option<(String, bool)> {
     if !ident {
         cx.error(
             h.inner.start,
-            format!("expected the model name (an identifier, optionally struck through `~~Name~~`) as the title, found `{raw}`"),
+            format!("expected the model name (an identifier, optionally struck through `~~Name~~`) as the title, found {}", cells::code(raw)),
         );
         return None;
     }
@@ -310,7 +310,41 @@ fn row_cells<'r>(
         );
         return None;
     }
+    // pulldown-cmark silently drops cells beyond the header's count; a row
+    // with more cells than columns means the table is not what it looks like.
+    let written = raw_cell_count(cx.slice(&row.range));
+    if written > expected {
+        cx.error(
+            row.range.start,
+            format!("table row has {written} cells, expected {expected}; the header has {expected} columns (an unescaped `|` inside a cell? write it as `\\|`)"),
+        );
+        return None;
+    }
     Some(&row.cells)
+}
+
+/// Cells of a GFM table row as written: unescaped `|` separate cells (also
+/// inside code spans), leading and trailing pipes are optional.
+fn raw_cell_count(row: &str) -> usize {
+    let line = row.lines().next().unwrap_or("").trim();
+    // As pulldown-cmark splits: a `|` right after a backslash is escaped,
+    // however many backslashes precede it.
+    let mut pipes = Vec::new();
+    let mut prev = ' ';
+    for (i, c) in line.char_indices() {
+        if c == '|' && prev != '\\' {
+            pipes.push(i);
+        }
+        prev = c;
+    }
+    let mut n = pipes.len() + 1;
+    if pipes.first() == Some(&0) {
+        n -= 1;
+    }
+    if line.len() > 1 && pipes.last() == Some(&(line.len() - 1)) {
+        n -= 1;
+    }
+    n
 }
 
 fn fields_section(cx: &mut Ctx<'_>, h: &Block, content: &[Block]) -> Option<Vec<FieldRow>> {
@@ -347,7 +381,7 @@ fn fields_section(cx: &mut Ctx<'_>, h: &Block, content: &[Block]) -> Option<Vec<
         let Some((name, struck)) = cells::field_name(raw) else {
             cx.error(
                 at,
-                format!("expected a field name in backticks such as `` `id` `` (or struck through: ~~`id`~~), found `{raw}`"),
+                format!("expected a field name in backticks such as `` `id` `` (or struck through: ~~`id`~~), found {}", cells::code(raw)),
             );
             continue;
         };
@@ -374,7 +408,7 @@ fn fields_section(cx: &mut Ctx<'_>, h: &Block, content: &[Block]) -> Option<Vec<
             other => {
                 cx.error(
                     at,
-                    format!("expected `:heavy_check_mark:` (required) or `:heavy_minus_sign:` (optional), found `{other}`"),
+                    format!("expected `:heavy_check_mark:` (required) or `:heavy_minus_sign:` (optional), found {}", cells::code(other)),
                 );
                 continue;
             }
@@ -439,7 +473,10 @@ fn values_section(cx: &mut Ctx<'_>, h: &Block, content: &[Block]) -> Option<Body
                 other => {
                     cx.error(
                         value_at,
-                        format!("expected `` `Unrecognized<string>` `` in the open-enum row, found `{other}`"),
+                        format!(
+                            "expected `` `Unrecognized<string>` `` in the open-enum row, found {}",
+                            cells::code(other)
+                        ),
                     );
                     continue;
                 }
@@ -454,7 +491,8 @@ fn values_section(cx: &mut Ctx<'_>, h: &Block, content: &[Block]) -> Option<Body
             cx.error(
                 name_at,
                 format!(
-                    "expected a member name in backticks such as `` `Active` ``, found `{name}`"
+                    "expected a member name in backticks such as `` `Active` ``, found {}",
+                    cells::code(name)
                 ),
             );
             continue;
@@ -484,7 +522,10 @@ fn union_section(cx: &mut Ctx<'_>, h: &Block, content: &[Block]) -> Option<Vec<M
                 else {
                     cx.error(
                         at,
-                        format!("expected a type in backticks such as ### `string`, found `{raw}`"),
+                        format!(
+                            "expected a type in backticks such as ### `string`, found {}",
+                            cells::code(raw)
+                        ),
                     );
                     continue;
                 };
@@ -528,5 +569,169 @@ fn shift(ty: &mut TypeExpr, by: usize) {
         TypeExpr::Named { at, .. } | TypeExpr::Link { at, .. } => *at += by,
         TypeExpr::Array(inner) | TypeExpr::Map(inner) => shift(inner, by),
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn errors(text: &str) -> Vec<String> {
+        let (_, errs) = parse_doc("shared/x.md", "shared", text.to_string());
+        errs.iter().map(|d| d.to_string()).collect()
+    }
+
+    fn doc(text: &str) -> Doc {
+        match parse_doc("shared/x.md", "shared", text.to_string()) {
+            (Some(d), e) if e.is_empty() => d,
+            (_, e) => panic!("{e:?}"),
+        }
+    }
+
+    const HEAD: &str =
+        "| Field | Type | Required | Description | Example |\n| - | - | - | - | - |\n";
+
+    #[test]
+    fn fields_table_rows() {
+        let d = doc(&format!(
+            "# X\n\n## Fields\n\n{HEAD}| `a` | *string*[] | :heavy_check_mark: | one \\| two<br/>three | [<br/>1<br/>] |\n\
+             | ~~`b`~~ | [shared.Y](y.md) | :heavy_minus_sign: | N/A |  |\n"
+        ));
+        let Body::Fields(rows) = d.body else {
+            panic!("fields")
+        };
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].name, "a");
+        assert_eq!(rows[0].ty, TypeExpr::Array(Box::new(TypeExpr::String)));
+        assert!(rows[0].required);
+        assert_eq!(rows[0].description.as_deref(), Some("one | two\nthree"));
+        assert_eq!(rows[0].example.as_deref(), Some("[\n1\n]"));
+        assert_eq!(rows[0].pos, Pos { line: 7, column: 1 });
+        assert_eq!(rows[1].deprecated.as_deref(), Some(""));
+        assert_eq!(rows[1].description, None);
+        // Link offsets are absolute in the file: line 8, after "| ~~`b`~~ | ".
+        let TypeExpr::Link { at, .. } = rows[1].ty else {
+            panic!("link")
+        };
+        assert_eq!(
+            LineIndex::new(&d.text).pos(at),
+            Pos {
+                line: 8,
+                column: 13
+            }
+        );
+    }
+
+    #[test]
+    fn table_errors_have_positions() {
+        assert_eq!(
+            errors(&format!("# X\n\n## Fields\n\n{HEAD}| `a` | *string | :heavy_check_mark: | N/A | |\n")),
+            ["error: shared/x.md:7:16: in the type of field `a`: expected `*`, found end of input"]
+        );
+        assert_eq!(
+            errors(&format!("# X\n\n## Fields\n\n{HEAD}| `a` | *string* | maybe | N/A | |\n")),
+            ["error: shared/x.md:7:20: expected `:heavy_check_mark:` (required) or `:heavy_minus_sign:` (optional), found `maybe`"]
+        );
+        assert_eq!(
+            errors("# X\n\n## Values\n\n| Name | Value |\n| - | - |\n| A | a |\n| - | `Unrecognized<bool>` |\n"),
+            [
+                "error: shared/x.md:7:3: expected a member name in backticks such as `` `Active` ``, found `A`",
+                "error: shared/x.md:8:7: expected `` `Unrecognized<string>` `` in the open-enum row, found `` `Unrecognized<bool>` ``",
+            ]
+        );
+        assert_eq!(
+            errors("# X\n\n## Supported Types\n\n### string\n"),
+            ["error: shared/x.md:5:5: expected a type in backticks such as ### `string`, found `string`"]
+        );
+        assert_eq!(
+            errors("# X\n\nText.\n"),
+            ["error: shared/x.md:1:1: no model section: expected `## Fields`, `## Values` or `## Supported Types`"]
+        );
+    }
+
+    #[test]
+    fn open_enum_forms() {
+        let open = |text: &str| match doc(text).body {
+            Body::Values { open, rows } => (open, rows.len()),
+            _ => panic!("values"),
+        };
+        let table = "| Name | Value |\n| - | - |\n| `A` | a |\n";
+        assert_eq!(open(&format!("# X\n\n## Values\n\n{table}")), (None, 1));
+        assert_eq!(
+            open(&format!("# X\n\n## Values\n\nThis is an open enum. Unrecognized values will be captured as the `Unrecognized<string>` branded type.\n\n{table}| - | `Unrecognized<string>` |\n")),
+            (Some(OpenKind::String), 1)
+        );
+        assert_eq!(
+            open(&format!(
+                "# X\n\n## Values\n\n{table}| - | `Unrecognized<number>` |\n"
+            )),
+            (Some(OpenKind::Number), 1)
+        );
+    }
+
+    /// Random line soup: never a panic, and every error has a position.
+    #[test]
+    fn random_docs_never_panic() {
+        const LINES: &[&str] = &[
+            "# X",
+            "# ~~Y~~",
+            "# ",
+            "## Fields",
+            "## Values",
+            "## Supported Types",
+            "## Example Usage",
+            "### `string`",
+            "### `shared.X`",
+            "### x",
+            "",
+            "text",
+            "> :warning: **DEPRECATED**: gone",
+            "```typescript",
+            "```",
+            "| Field | Type | Required | Description |",
+            "| Name | Value |",
+            "| - | - | - | - |",
+            "| - | - |",
+            "| `a` | *string* | :heavy_check_mark: | N/A |",
+            "| `a` | a |",
+            "| - | `Unrecognized<string>` |",
+            "| é | ~~`b`~~ | \\| | <br/> |",
+            "This is an open enum.",
+            "- item",
+            "<div>",
+            "***",
+            "|",
+            "| `",
+            "    code",
+        ];
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..3_000 {
+            let n = (next() % 16) as usize;
+            let text: Vec<&str> = (0..n)
+                .map(|_| LINES[(next() % LINES.len() as u64) as usize])
+                .collect();
+            let text = text.join("\n");
+            let (_, errs) = parse_doc("shared/x.md", "shared", text.clone());
+            for e in errs {
+                assert!(e.line >= 1 && e.column >= 1, "{e} in {text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn counts_cells_as_written() {
+        assert_eq!(raw_cell_count("| a | b | c |"), 3);
+        assert_eq!(raw_cell_count("a | b | c"), 3);
+        assert_eq!(raw_cell_count("| a | b | c | d |\n"), 4);
+        assert_eq!(raw_cell_count(r"| `a \| b` | c |"), 2);
+        assert_eq!(raw_cell_count(r"| a \\| b |"), 1);
+        assert_eq!(raw_cell_count("| `x` |  |"), 2);
+        assert_eq!(raw_cell_count("|"), 1);
     }
 }

@@ -73,8 +73,20 @@ const EXPECTED_TYPE: &str =
      `[Date](...)`, `[shared.X](x.md)`, `*shared.X*`, `Record<string, T>`, `{ [k: string]: T }`, \
      or a literal such as `*\"click\"*`)";
 
-/// Nesting limit: deeper input is rejected rather than risking the stack.
-const MAX_DEPTH: usize = 32;
+/// Nesting limit: deeper input is rejected rather than risking the stack
+/// (here, and in every later pass that recurses over the type).
+const MAX_DEPTH: usize = crate::limits::MAX_TYPE_DEPTH;
+
+/// How many `Array`/`Map` levels wrap the innermost type (iterative: the
+/// value may be deep).
+fn nesting(mut t: &TypeExpr) -> usize {
+    let mut n = 0;
+    while let TypeExpr::Array(inner) | TypeExpr::Map(inner) = t {
+        n += 1;
+        t = inner;
+    }
+    n
+}
 
 /// Parses a whole type expression; trailing input is an error.
 pub fn parse(text: &str) -> Result<TypeExpr, TypeError> {
@@ -163,6 +175,15 @@ impl<'a> Parser<'a> {
             if self.eat("[") {
                 self.ws();
                 if self.eat("]") {
+                    // `T[][][]...` nests without recursing in the parser:
+                    // count it, or a long suffix builds a type too deep for
+                    // every pass after this one.
+                    if self.depth + nesting(&ty) >= MAX_DEPTH {
+                        return Err(TypeError {
+                            at: save,
+                            message: format!("type expression nested deeper than {MAX_DEPTH} levels"),
+                        });
+                    }
                     ty = TypeExpr::Array(Box::new(ty));
                     continue;
                 }
@@ -606,12 +627,94 @@ mod tests {
         assert!(e.message.contains("closing `\"`"), "{}", e.message);
     }
 
+    /// Random token soup from the grammar's alphabet (a cheap, dependency-free
+    /// stand-in for the fuzzer): never a panic, and whatever parses re-parses
+    /// the same way with extra spaces around it.
+    #[test]
+    fn random_token_soup_never_panics() {
+        const TOKENS: &[&str] = &[
+            "*",
+            "~~",
+            "[",
+            "]",
+            "(",
+            ")",
+            "{",
+            "}",
+            "<",
+            ">",
+            ",",
+            ":",
+            ".",
+            " ",
+            "[]",
+            "string",
+            "number",
+            "any",
+            "Uint8Array",
+            "ReadableStream",
+            "Record",
+            "Date",
+            "shared",
+            "X",
+            "k",
+            "\"",
+            "\"a\"",
+            "1",
+            "-2.5e3",
+            "true",
+            "é",
+            "https://x/Date",
+            "../x.md",
+            "](",
+            "\\",
+        ];
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut parsed = 0;
+        for _ in 0..50_000 {
+            let len = (next() % 12) as usize;
+            let s: String = (0..len)
+                .map(|_| TOKENS[(next() % TOKENS.len() as u64) as usize])
+                .collect();
+            if let Ok(t) = parse(&s) {
+                parsed += 1;
+                let spaced = parse(&format!("  {s}  "));
+                assert!(
+                    spaced.is_ok(),
+                    "{s:?} parsed but not with surrounding spaces"
+                );
+                if !matches!(t, TypeExpr::Link { .. } | TypeExpr::Named { .. }) {
+                    assert_eq!(spaced.ok(), Some(t), "{s:?}");
+                }
+            }
+        }
+        assert!(
+            parsed > 100,
+            "the soup should contain valid types too ({parsed})"
+        );
+    }
+
     #[test]
     fn never_panics_on_odd_input() {
         let deep = "*".repeat(200) + "string" + &"*".repeat(200);
         assert!(parse(&deep).is_err());
         let deep_arr = "Record<string, ".repeat(100);
         assert!(parse(&deep_arr).is_err());
+        // Array suffixes nest without recursion in the parser; they used to
+        // build a type deep enough to overflow the stack of later passes.
+        let suffixes = format!("*string*{}", "[]".repeat(100_000));
+        let e = parse(&suffixes).unwrap_err();
+        assert!(e.message.contains("nested deeper"), "{}", e.message);
+        let mixed = format!("Record<string, *string*{}>{}", "[]".repeat(20), "[]".repeat(20));
+        assert!(parse(&mixed).is_err());
+        let ok = format!("*string*{}", "[]".repeat(MAX_DEPTH - 1));
+        assert_eq!(nesting(&parse(&ok).unwrap()), MAX_DEPTH - 1);
         for s in [
             "[",
             "[a](",

@@ -98,10 +98,12 @@ impl Sources {
         if self.failed.contains_key(&canon) {
             return None;
         }
-        let text = match timing::time(Stage::Read, || std::fs::read_to_string(&canon)) {
+        let text = match timing::time(Stage::Read, || {
+            crate::limits::read_text(&canon, &display, crate::limits::MAX_SPEC_BYTES, "OpenAPI spec")
+        }) {
             Ok(t) => t,
-            Err(e) => {
-                diags.push(Diagnostic::at(display, 0, 0, format!("cannot read spec file: {e}")));
+            Err(d) => {
+                diags.push(d);
                 self.failed.insert(canon, ());
                 return None;
             }
@@ -159,18 +161,16 @@ impl Sources {
             let root = src.root.clone();
             let target = normalize(&base.join(percent_decode(file_part)));
             let canon = std::fs::canonicalize(&target).unwrap_or(target.clone());
+            // Messages name paths relative to the spec's folder: never an
+            // absolute path of the machine that ran the generator.
             if !canon.starts_with(&root) {
                 return Err(format!(
-                    "`$ref: {reference}` points outside the spec's directory ({}); expected a file \
-                     inside it",
-                    root.display()
+                    "`$ref: {reference}` points outside the folder of the spec file given on the \
+                     command line; expected a file inside it"
                 ));
             }
             if !canon.exists() {
-                return Err(format!(
-                    "`$ref: {reference}`: file {} does not exist",
-                    canon.display()
-                ));
+                return Err(format!("`$ref: {reference}`: file `{file_part}` does not exist"));
             }
             let display = match canon.strip_prefix(&root) {
                 Ok(rel) => rel.to_string_lossy().replace('\\', "/"),
@@ -235,91 +235,20 @@ pub fn escape_token(s: &str) -> String {
     s.replace('~', "~0").replace('/', "~1")
 }
 
-/// Parses YAML or JSON into a JSON value. JSON files go through serde_json
-/// (exact line/column in errors); everything else through serde_yaml.
+/// Parses YAML or JSON into a JSON value, within the limits of
+/// `crate::limits` (nesting depth, values after YAML alias expansion) and
+/// refusing duplicate keys. JSON files go through serde_json, everything else
+/// through serde_yaml; both report line and column.
 pub fn parse_document(display: &str, path: &Path, text: &str) -> Result<Value, Diagnostic> {
     let is_json = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    if is_json {
-        return serde_json::from_str(text).map_err(|e| {
-            Diagnostic::at(
-                display,
-                e.line() as u32,
-                e.column() as u32,
-                format!("invalid JSON: {e}"),
-            )
-        });
-    }
-    let mut y: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
-        let (line, col) = e
-            .location()
-            .map(|l| (l.line() as u32, l.column() as u32))
-            .unwrap_or((0, 0));
-        Diagnostic::at(display, line, col, format!("invalid YAML: {e}"))
-    })?;
-    if let Err(e) = y.apply_merge() {
-        return Err(Diagnostic::at(display, 0, 0, format!("invalid YAML merge key: {e}")));
-    }
-    yaml_to_json(y, "").map_err(|(ptr, msg)| Diagnostic::at_pointer(display, ptr, msg))
-}
-
-fn yaml_to_json(v: serde_yaml::Value, ptr: &str) -> Result<Value, (String, String)> {
-    use serde_yaml::Value as Y;
-    Ok(match v {
-        Y::Null => Value::Null,
-        Y::Bool(b) => Value::Bool(b),
-        Y::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                Value::from(i)
-            } else if let Some(u) = n.as_u64() {
-                Value::from(u)
-            } else {
-                let f = n.as_f64().unwrap_or(f64::NAN);
-                match serde_json::Number::from_f64(f) {
-                    Some(n) => Value::Number(n),
-                    None => {
-                        return Err((
-                            ptr.to_string(),
-                            format!("number {f} has no JSON form; expected a finite number"),
-                        ))
-                    }
-                }
-            }
-        }
-        Y::String(s) => Value::String(s),
-        Y::Sequence(items) => {
-            let mut out = Vec::with_capacity(items.len());
-            for (i, it) in items.into_iter().enumerate() {
-                out.push(yaml_to_json(it, &format!("{ptr}/{i}"))?);
-            }
-            Value::Array(out)
-        }
-        Y::Mapping(m) => {
-            let mut out = serde_json::Map::new();
-            for (k, v) in m {
-                // YAML allows non-string keys; `200:` under `responses` is an
-                // integer. Scalars become their text; anything else is an error.
-                let key = match k {
-                    Y::String(s) => s,
-                    Y::Number(n) => n.to_string(),
-                    Y::Bool(b) => b.to_string(),
-                    Y::Null => "null".to_string(),
-                    _ => {
-                        return Err((
-                            ptr.to_string(),
-                            "mapping key is not a scalar; expected a string key".into(),
-                        ))
-                    }
-                };
-                let child = format!("{ptr}/{}", escape_token(&key));
-                let jv = yaml_to_json(v, &child)?;
-                out.insert(key, jv);
-            }
-            Value::Object(out)
-        }
-        Y::Tagged(t) => yaml_to_json(t.value, ptr)?,
-    })
+    let parsed = if is_json {
+        crate::limits::parse_json(text)
+    } else {
+        crate::limits::parse_yaml(text)
+    };
+    parsed.map_err(|e| e.into_diagnostic(display))
 }
 
 #[cfg(test)]

@@ -59,14 +59,23 @@ impl Scratch {
         features.sort();
         features.dedup();
         manifest.push_str("[features]\ndefault = [");
-        manifest.push_str(&features.iter().map(|f| format!("{f:?}")).collect::<Vec<_>>().join(", "));
+        manifest.push_str(
+            &features
+                .iter()
+                .map(|f| format!("{f:?}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+        );
         manifest.push_str("]\n");
         for f in &features {
             manifest.push_str(&format!("{f:?} = []\n"));
         }
         // Not part of the enclosing workspace.
         manifest.push_str("\n[workspace]\n");
-        let s = Scratch { name: name.to_string(), dir };
+        let s = Scratch {
+            name: name.to_string(),
+            dir,
+        };
         s.write("Cargo.toml", &manifest);
         let lock = s.dir.join("Cargo.lock");
         if !lock.exists() {
@@ -123,11 +132,20 @@ impl Scratch {
         let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
         let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
         let warnings = stderr.lines().filter(|l| l.starts_with("warning")).count();
-        CargoRun { ok: out.status.success(), elapsed: start.elapsed(), stdout, stderr, warnings }
+        CargoRun {
+            ok: out.status.success(),
+            elapsed: start.elapsed(),
+            stdout,
+            stderr,
+            warnings,
+        }
     }
 }
 
 /// `#[path = "<abs>"] pub mod <name>;` for a generated tree's root file.
 pub fn path_mod(name: &str, root_file: &Path) -> String {
-    format!("#[path = {:?}]\npub mod {name};\n", root_file.display().to_string())
+    format!(
+        "#[path = {:?}]\npub mod {name};\n",
+        root_file.display().to_string()
+    )
 }

@@ -1,0 +1,514 @@
+//! Bounds on hostile input, in one place.
+//!
+//! Docs and specs come from vendors, pull requests and scrapers, so every
+//! dimension an attacker (or an accident) can blow up is bounded here, and
+//! exceeding a bound is an ordinary input error (exit code 2) that names the
+//! file, the position and the limit, never a panic, a stack overflow or an
+//! out-of-memory kill. The numbers are far above anything a real API needs:
+//! the largest doc of the StackOne corpus is 0.3 MB, its largest spec 2 MB,
+//! its deepest type expression 3 levels.
+//!
+//! This module also holds the two checks every front end runs on raw input:
+//! [`read_text`] (size, binary content, UTF-8 with the position of the first
+//! bad byte) and [`parse_json`] / [`parse_yaml`] (nesting depth and node count,
+//! counted after YAML alias expansion, so an alias bomb stops early).
+
+use std::fmt;
+use std::io::Read as _;
+use std::path::Path;
+
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Value};
+
+use crate::Diagnostic;
+
+const MIB: u64 = 1024 * 1024;
+
+/// Largest markdown model doc, in bytes.
+pub const MAX_DOC_BYTES: u64 = 4 * MIB;
+/// Largest OpenAPI spec file (YAML or JSON), in bytes.
+pub const MAX_SPEC_BYTES: u64 = 64 * MIB;
+/// Largest `modelgen.toml`, in bytes.
+pub const MAX_CONFIG_BYTES: u64 = MIB;
+/// Most `.md` files read from one docs root.
+pub const MAX_DOC_FILES: usize = 100_000;
+/// Deepest folder nesting below a docs root.
+pub const MAX_DIR_DEPTH: usize = 16;
+/// Deepest nesting of a markdown type expression (`T[][]`, `Record<string, T>`,
+/// emphasis and links all count one level each).
+pub const MAX_TYPE_DEPTH: usize = 32;
+/// Deepest nesting of a JSON/YAML document (objects and arrays).
+pub const MAX_TREE_DEPTH: usize = 100;
+/// Most values (scalars, arrays, objects) in one JSON/YAML document, counted
+/// after YAML alias expansion (the "billion laughs" bound).
+pub const MAX_TREE_NODES: usize = 5_000_000;
+/// Longest chain of `$ref`s that point at other `$ref`s.
+pub const MAX_REF_CHAIN: usize = 64;
+/// Deepest nesting of inline schemas (`items` / `properties` / `allOf` ...)
+/// followed while lowering one OpenAPI schema.
+pub const MAX_SCHEMA_DEPTH: usize = 64;
+
+/// Human-readable size for messages: `10.0 MB`, `4 KB`, `12 bytes`.
+pub fn human_size(bytes: u64) -> String {
+    if bytes >= MIB {
+        format!("{:.1} MB", bytes as f64 / MIB as f64)
+    } else if bytes >= 1024 {
+        format!("{:.1} KB", bytes as f64 / 1024.0)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+/// 1-based line and column (in characters) of byte `offset` of `bytes`,
+/// counting only the valid UTF-8 prefix up to `offset`.
+fn position(bytes: &[u8], offset: usize) -> (u32, u32) {
+    let before = &bytes[..offset.min(bytes.len())];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let col = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    (line as u32, col as u32)
+}
+
+/// Reads an input file as text, refusing what is not a text input: a file
+/// larger than `max` bytes, binary content (a NUL byte), or invalid UTF-8.
+/// `display` names the file in the diagnostic, `what` says what the file was
+/// expected to be ("markdown doc", "OpenAPI spec"). A leading UTF-8 byte order
+/// mark is dropped.
+pub fn read_text(path: &Path, display: &str, max: u64, what: &str) -> Result<String, Diagnostic> {
+    let err = |line, col, msg: String| Diagnostic::at(display, line, col, msg);
+    let file = std::fs::File::open(path).map_err(|e| err(0, 0, format!("cannot read {what}: {e}")))?;
+    if let Ok(meta) = file.metadata() {
+        if !meta.is_file() {
+            return Err(err(0, 0, format!("cannot read {what}: not a regular file")));
+        }
+        if meta.len() > max {
+            return Err(err(0, 0, too_big(meta.len(), max, what)));
+        }
+    }
+    // The size may change between the check and the read: never read more.
+    let mut bytes = Vec::new();
+    file.take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| err(0, 0, format!("cannot read {what}: {e}")))?;
+    if bytes.len() as u64 > max {
+        return Err(err(0, 0, too_big(bytes.len() as u64, max, what)));
+    }
+    text_from_bytes(bytes, display, what)
+}
+
+/// `a markdown doc`, `an OpenAPI spec`.
+fn with_article(what: &str) -> String {
+    let an = what.starts_with(|c: char| "aeiouAEIOU".contains(c));
+    format!("{} {what}", if an { "an" } else { "a" })
+}
+
+fn too_big(len: u64, max: u64, what: &str) -> String {
+    format!(
+        "file is {} ({len} bytes), larger than the limit of {} for {}; \
+         split it up, or raise modelgen::limits if it is genuine",
+        human_size(len),
+        human_size(max),
+        with_article(what)
+    )
+}
+
+/// The UTF-8 and binary checks of [`read_text`], on bytes already in memory.
+pub fn text_from_bytes(mut bytes: Vec<u8>, display: &str, what: &str) -> Result<String, Diagnostic> {
+    if let Some(nul) = bytes.iter().position(|&b| b == 0) {
+        let (line, col) = position(&bytes, nul);
+        return Err(Diagnostic::at(
+            display,
+            line,
+            col,
+            format!("binary content (a NUL byte); expected {} in UTF-8 text", with_article(what)),
+        ));
+    }
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        // The invalid sequence itself (None: cut off by the end of the file).
+        let len = e.utf8_error().error_len().unwrap_or(4);
+        let bytes = e.as_bytes();
+        let (line, col) = position(bytes, at);
+        let shown: Vec<String> = bytes[at..].iter().take(len).map(|b| format!("0x{b:02X}")).collect();
+        Diagnostic::at(
+            display,
+            line,
+            col,
+            format!(
+                "invalid UTF-8 (byte {} at offset {at}); expected {} in UTF-8 text",
+                shown.join(" "),
+                with_article(what)
+            ),
+        )
+    })
+}
+
+/// Why a JSON/YAML tree was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TreeLimit {
+    Depth,
+    Nodes,
+}
+
+impl fmt::Display for TreeLimit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TreeLimit::Depth => write!(
+                f,
+                "nesting exceeds {MAX_TREE_DEPTH} levels (modelgen::limits::MAX_TREE_DEPTH)"
+            ),
+            TreeLimit::Nodes => write!(
+                f,
+                "more than {MAX_TREE_NODES} values after expanding YAML aliases \
+                 (modelgen::limits::MAX_TREE_NODES); an alias bomb?"
+            ),
+        }
+    }
+}
+
+const MERGE_KEY: &str = "<<";
+
+const DEPTH_MSG: &str = "modelgen-limit:depth";
+const NODES_MSG: &str = "modelgen-limit:nodes";
+
+/// Builds a `serde_json::Value` from any self-describing deserializer while
+/// counting nesting and values. Counting happens as values arrive, so a YAML
+/// alias bomb is stopped after `MAX_TREE_NODES` values, not after it has
+/// filled memory.
+struct Bounded<'a> {
+    depth: usize,
+    nodes: &'a mut usize,
+}
+
+impl Bounded<'_> {
+    fn count<E: de::Error>(&mut self) -> Result<(), E> {
+        *self.nodes += 1;
+        if *self.nodes > MAX_TREE_NODES {
+            return Err(E::custom(NODES_MSG));
+        }
+        Ok(())
+    }
+
+    fn child<E: de::Error>(&mut self) -> Result<Bounded<'_>, E> {
+        if self.depth + 1 > MAX_TREE_DEPTH {
+            return Err(E::custom(DEPTH_MSG));
+        }
+        Ok(Bounded {
+            depth: self.depth + 1,
+            nodes: &mut *self.nodes,
+        })
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Bounded<'_> {
+    type Value = Value;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+/// Map keys: YAML allows scalars of any kind as keys (`200:` is an integer);
+/// they become their text, as in JSON. Other keys are refused.
+struct Key;
+
+impl<'de> DeserializeSeed<'de> for Key {
+    type Value = String;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Key {
+    type Value = String;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string key")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<String, E> {
+        Ok(v)
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<String, E> {
+        Ok("null".to_string())
+    }
+}
+
+impl<'de> Visitor<'de> for Bounded<'_> {
+    type Value = Value;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON or YAML value")
+    }
+    fn visit_bool<E: de::Error>(mut self, v: bool) -> Result<Value, E> {
+        self.count()?;
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E: de::Error>(mut self, v: i64) -> Result<Value, E> {
+        self.count()?;
+        Ok(Value::from(v))
+    }
+    fn visit_u64<E: de::Error>(mut self, v: u64) -> Result<Value, E> {
+        self.count()?;
+        Ok(Value::from(v))
+    }
+    fn visit_f64<E: de::Error>(mut self, v: f64) -> Result<Value, E> {
+        self.count()?;
+        serde_json::Number::from_f64(v)
+            .map(Value::Number)
+            .ok_or_else(|| E::custom(format!("number {v} has no JSON form; expected a finite number")))
+    }
+    fn visit_str<E: de::Error>(mut self, v: &str) -> Result<Value, E> {
+        self.count()?;
+        Ok(Value::String(v.to_string()))
+    }
+    fn visit_string<E: de::Error>(mut self, v: String) -> Result<Value, E> {
+        self.count()?;
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E: de::Error>(mut self) -> Result<Value, E> {
+        self.count()?;
+        Ok(Value::Null)
+    }
+    fn visit_none<E: de::Error>(mut self) -> Result<Value, E> {
+        self.count()?;
+        Ok(Value::Null)
+    }
+    fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_newtype_struct<D: de::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<Value, A::Error> {
+        self.count()?;
+        let mut out = Vec::new();
+        while let Some(v) = seq.next_element_seed(self.child()?)? {
+            out.push(v);
+        }
+        Ok(Value::Array(out))
+    }
+    fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<Value, A::Error> {
+        self.count()?;
+        let mut out = Map::new();
+        let mut merged = Vec::new();
+        while let Some(k) = map.next_key_seed(Key)? {
+            let v = map.next_value_seed(self.child()?)?;
+            if k == MERGE_KEY {
+                // YAML merge key: `<<: *base` or `<<: [*a, *b]`.
+                match v {
+                    Value::Object(m) => merged.push(m),
+                    Value::Array(list) if list.iter().all(Value::is_object) => {
+                        merged.extend(list.into_iter().filter_map(|v| match v {
+                            Value::Object(m) => Some(m),
+                            _ => None,
+                        }))
+                    }
+                    _ => return Err(de::Error::custom("a YAML merge key `<<` must hold a mapping or a list of mappings")),
+                }
+                continue;
+            }
+            if out.contains_key(&k) {
+                return Err(de::Error::custom(format!("duplicate key `{k}`; each key may appear once")));
+            }
+            out.insert(k, v);
+        }
+        // Keys written in the mapping win over merged ones; earlier merged
+        // mappings win over later ones (YAML merge semantics).
+        for m in merged {
+            for (k, v) in m {
+                out.entry(k).or_insert(v);
+            }
+        }
+        Ok(Value::Object(out))
+    }
+    fn visit_enum<A: de::EnumAccess<'de>>(mut self, data: A) -> Result<Value, A::Error> {
+        // A YAML tag (`!Thing value`): keep the value, drop the tag.
+        use de::VariantAccess as _;
+        let (_tag, variant): (String, _) = data.variant_seed(Key)?;
+        let inner = self.child()?;
+        variant.newtype_variant_seed(inner)
+    }
+}
+
+/// A parse failure: position (0 when unknown) and message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    pub line: u32,
+    pub column: u32,
+    pub message: String,
+}
+
+impl ParseError {
+    pub fn into_diagnostic(self, file: &str) -> Diagnostic {
+        Diagnostic::at(file, self.line, self.column, self.message)
+    }
+}
+
+/// Turns the sentinel messages of [`Bounded`] into readable limit errors.
+fn explain(raw: String) -> String {
+    if raw.contains(DEPTH_MSG) {
+        format!("document {}", TreeLimit::Depth)
+    } else if raw.contains(NODES_MSG) {
+        format!("document has {}", TreeLimit::Nodes)
+    } else {
+        raw
+    }
+}
+
+/// Parses JSON text with the tree limits. serde_json's own recursion limit
+/// (128) is above `MAX_TREE_DEPTH`, so ours is the one that applies.
+pub fn parse_json(text: &str) -> Result<Value, ParseError> {
+    let mut nodes = 0;
+    let mut de = serde_json::Deserializer::from_str(text);
+    let seed = Bounded { depth: 0, nodes: &mut nodes };
+    let v = seed.deserialize(&mut de).and_then(|v| de.end().map(|_| v));
+    v.map_err(|e| ParseError {
+        line: e.line() as u32,
+        column: e.column() as u32,
+        message: format!("invalid JSON: {}", explain(strip_position(e.to_string()))),
+    })
+}
+
+/// Parses YAML text with the tree limits (YAML 1.2 core schema as
+/// implemented by serde_yaml; one document per file).
+pub fn parse_yaml(text: &str) -> Result<Value, ParseError> {
+    let mut nodes = 0;
+    let seed = Bounded { depth: 0, nodes: &mut nodes };
+    let de = serde_yaml::Deserializer::from_str(text);
+    seed.deserialize(de).map_err(|e| {
+        let (line, column) = e
+            .location()
+            .map(|l| (l.line() as u32, l.column() as u32))
+            .unwrap_or((0, 0));
+        let raw = e.to_string();
+        let message = if raw.contains("recursion limit exceeded") {
+            format!("document {}", TreeLimit::Depth)
+        } else if raw.contains("repetition limit exceeded") {
+            format!("document has {}", TreeLimit::Nodes)
+        } else {
+            explain(strip_position(raw))
+        };
+        ParseError {
+            line,
+            column,
+            message: format!("invalid YAML: {message}"),
+        }
+    })
+}
+
+/// serde_json and serde_yaml append " at line L column C" to their messages;
+/// the diagnostic carries the position already.
+fn strip_position(mut msg: String) -> String {
+    if let Some(i) = msg.rfind(" at line ") {
+        if msg[i + 9..].contains(" column ") {
+            msg.truncate(i);
+        }
+    }
+    msg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tmp(name: &str, bytes: &[u8]) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("modelgen-limits-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let p = dir.join(name);
+        std::fs::write(&p, bytes).unwrap();
+        p
+    }
+
+    #[test]
+    fn read_text_reports_bad_bytes_with_position() {
+        let p = tmp("bad-utf8.md", b"# T\n\nab\xFF\xFEcd\n");
+        let d = read_text(&p, "x.md", MAX_DOC_BYTES, "markdown doc").unwrap_err();
+        assert_eq!((d.line, d.column), (3, 3), "{d}");
+        assert!(d.message.contains("invalid UTF-8 (byte 0xFF at offset 7)"), "{d}");
+
+        let p = tmp("nul.md", b"# T\n\x00\x01\x02");
+        let d = read_text(&p, "x.md", MAX_DOC_BYTES, "markdown doc").unwrap_err();
+        assert_eq!((d.line, d.column), (2, 1), "{d}");
+        assert!(d.message.contains("binary"), "{d}");
+
+        let p = tmp("big.md", &vec![b'a'; 2048]);
+        let d = read_text(&p, "x.md", 1024, "markdown doc").unwrap_err();
+        assert!(d.message.contains("2.0 KB (2048 bytes), larger than the limit of 1.0 KB"), "{d}");
+
+        let p = tmp("bom.md", b"\xEF\xBB\xBF# T\n");
+        assert_eq!(read_text(&p, "x.md", 1024, "markdown doc").unwrap(), "# T\n");
+
+        let d = read_text(Path::new("/nonexistent/modelgen"), "n.md", 10, "markdown doc").unwrap_err();
+        assert!(d.message.starts_with("cannot read markdown doc"), "{d}");
+    }
+
+    #[test]
+    fn json_depth_is_bounded_before_serde_json_recursion_limit() {
+        let ok = format!("{}{}", "[".repeat(MAX_TREE_DEPTH), "]".repeat(MAX_TREE_DEPTH));
+        assert!(parse_json(&ok).is_ok());
+        let deep = format!("{}{}", "[".repeat(MAX_TREE_DEPTH + 1), "]".repeat(MAX_TREE_DEPTH + 1));
+        let e = parse_json(&deep).unwrap_err();
+        assert!(e.message.contains("document nesting exceeds 100 levels"), "{e:?}");
+        assert_eq!(e.line, 1);
+        // Far beyond any recursion limit: still an error, not a stack overflow.
+        let e = parse_json(&"[".repeat(1_000_000)).unwrap_err();
+        assert!(e.message.contains("nesting exceeds"), "{e:?}");
+    }
+
+    #[test]
+    fn yaml_keys_and_tags_become_json() {
+        let v = parse_yaml("responses:\n  200: {x: 1}\n  true: !Tag [1, 2.5]\n").unwrap();
+        assert_eq!(v["responses"]["200"]["x"], 1);
+        assert_eq!(v["responses"]["true"], serde_json::json!([1, 2.5]));
+        let e = parse_yaml("a: .nan\n").unwrap_err();
+        assert!(e.message.contains("no JSON form"), "{e:?}");
+    }
+
+    #[test]
+    fn duplicate_keys_are_errors_and_merge_keys_merge() {
+        let e = parse_json("{\"a\": 1,\n \"a\": 2}").unwrap_err();
+        assert!(e.message.contains("duplicate key `a`"), "{e:?}");
+        assert_eq!(e.line, 2);
+        let e = parse_yaml("a: 1\nb: 2\na: 3\n").unwrap_err();
+        assert!(e.message.contains("duplicate"), "{e:?}");
+        let v = parse_yaml("base: &b {x: 1, y: 2}\nc:\n  <<: *b\n  y: 3\n").unwrap();
+        assert_eq!(v["c"], serde_json::json!({"y": 3, "x": 1}));
+        let v = parse_yaml("a: &a {x: 1}\nb: &b {x: 2, z: 2}\nc:\n  <<: [*a, *b]\n").unwrap();
+        assert_eq!(v["c"], serde_json::json!({"x": 1, "z": 2}));
+    }
+
+    #[test]
+    fn yaml_alias_bomb_is_stopped() {
+        let mut y = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            let p = i - 1;
+            y.push_str(&format!("a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"));
+        }
+        let t = std::time::Instant::now();
+        let e = parse_yaml(&y).unwrap_err();
+        assert!(e.message.contains("alias bomb"), "{e:?}");
+        assert!(t.elapsed().as_secs() < 5, "took {:?}", t.elapsed());
+    }
+
+    #[test]
+    fn yaml_depth_is_bounded() {
+        let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+        let e = parse_yaml(&deep).unwrap_err();
+        assert!(e.message.contains("nesting exceeds"), "{e:?}");
+    }
+}
