@@ -29,38 +29,22 @@ impl Answer {
             Self::Unrecognized(value) => value.as_str(),
         }
     }
-    /// Every JSON value, sorted, with its variant's index.
-    const WIRE: &'static [(&'static str, u32)] = &[
-        ("Option", 8),
-        ("Self", 6),
-        ("default", 4),
-        ("err", 3),
-        ("none", 0),
-        ("ok", 2),
-        ("self", 5),
-        ("some", 1),
-        ("super", 7),
+    /// Every known JSON value, sorted, with its variant.
+    const WIRE: &'static [(&'static str, Self)] = &[
+        ("Option", Self::Option),
+        ("Self", Self::SelfValue2),
+        ("default", Self::Default),
+        ("err", Self::Err),
+        ("none", Self::None),
+        ("ok", Self::Ok),
+        ("self", Self::SelfValue),
+        ("some", Self::Some),
+        ("super", Self::Super),
     ];
-    fn from_index(index: u32) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(
-            match index {
-                0 => Self::None,
-                1 => Self::Some,
-                2 => Self::Ok,
-                3 => Self::Err,
-                4 => Self::Default,
-                5 => Self::SelfValue,
-                6 => Self::SelfValue2,
-                7 => Self::Super,
-                8 => Self::Option,
-                _ => return ::std::option::Option::None,
-            },
-        )
-    }
     fn from_wire(value: &str) -> ::std::option::Option<Self> {
-        match Self::WIRE.binary_search_by(|(wire, _)| (*wire).cmp(value)) {
+        match Self::WIRE.binary_search_by(|entry| entry.0.cmp(value)) {
             ::std::result::Result::Ok(pos) => {
-                Self::WIRE.get(pos).and_then(|(_, index)| Self::from_index(*index))
+                Self::WIRE.get(pos).map(|entry| entry.1.clone())
             }
             ::std::result::Result::Err(_) => {
                 ::std::option::Option::Some(
