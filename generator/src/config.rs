@@ -145,6 +145,10 @@ pub struct Config {
     pub non_exhaustive_structs: bool,
     /// `#[non_exhaustive]` on closed enums.
     pub non_exhaustive_enums: bool,
+    /// `#[non_exhaustive]` on open enums (default on): an open enum already
+    /// keeps unknown values at run time, and this makes a new known value
+    /// compatible at compile time too (users match with a `_` arm).
+    pub non_exhaustive_open_enums: bool,
     /// Emit one cargo feature per namespace (`#[cfg(feature = "...")]`).
     pub namespace_features: bool,
     /// The command line that regenerates the output, named in the
@@ -163,6 +167,7 @@ impl Default for Config {
             models: BTreeMap::new(),
             non_exhaustive_structs: false,
             non_exhaustive_enums: false,
+            non_exhaustive_open_enums: true,
             namespace_features: false,
             regenerate_command: None,
         }
@@ -188,10 +193,9 @@ impl Config {
 
     /// Reads `modelgen.toml`; input paths in it are made relative to its folder.
     pub fn load(path: &Path) -> Result<Self, crate::Error> {
-        let text = std::fs::read_to_string(path).map_err(|source| crate::Error::Io {
-            path: path.display().to_string(),
-            source,
-        })?;
+        let shown = path.display().to_string();
+        let text = crate::limits::read_text(path, &shown, crate::limits::MAX_CONFIG_BYTES, "modelgen config")
+            .map_err(crate::Diagnostics::one)?;
         let mut config = Config::from_toml(&path.display().to_string(), &text)?;
         let base = path.parent().unwrap_or(Path::new(""));
         if let Some(d) = config.docs.take() {

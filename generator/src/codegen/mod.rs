@@ -48,8 +48,8 @@
 //! (integers without a name: `V1`, `Minus1`). Serialize/Deserialize are
 //! hand-written (`as_str()`/`value()` and a sorted-table lookup back, see
 //! `enums.rs`): integer enums are JSON numbers, and an enum with thousands of
-//! values stays cheap to compile. `#[non_exhaustive]` on closed enums by
-//! config. Duplicate values are an error.
+//! values stays cheap to compile. `#[non_exhaustive]` on open enums (default) and on
+//! closed enums, by config. Duplicate values are an error.
 //!
 //! Unions without a discriminator: `#[serde(untagged)]`; serde takes the first
 //! variant that reads the value, so variants are ordered (stable, ties keep
