@@ -52,17 +52,25 @@ pub fn check_diagnostics(d: &Diagnostics, texts: &[(String, Vec<u8>)]) {
         if diag.line > 0 {
             assert!(diag.column > 0, "line without a column: {diag:?}");
         }
-        let Some((_, bytes)) = texts.iter().find(|(f, _)| diag.file.ends_with(f.as_str())) else {
+        // The diagnostic names the file as displayed: the same relative
+        // path, or a longer path ending in `/<path>`.
+        let Some((_, bytes)) = texts
+            .iter()
+            .find(|(f, _)| diag.file == *f || diag.file.ends_with(&format!("/{f}")))
+        else {
             continue;
         };
         if diag.line == 0 {
             continue;
         }
         // serde_json and the markdown front end end lines at `\n` only;
-        // YAML (and CommonMark, and editors) also at a lone `\r`. The
+        // YAML (and CommonMark, and editors) also at a lone `\r` and more. The
         // position must be inside the text under one of the two readings.
         let raw = String::from_utf8_lossy(bytes);
-        let universal = raw.replace("\r\n", "\n").replace('\r', "\n");
+        // YAML (libyaml) also breaks lines at NEL, LS and PS.
+        let universal = raw
+            .replace("\r\n", "\n")
+            .replace(['\r', '\u{85}', '\u{2028}', '\u{2029}'], "\n");
         let inside = |text: &str| {
             let lines: Vec<&str> = text.split('\n').collect();
             lines
@@ -162,8 +170,10 @@ pub fn markdown_tree(data: &[u8]) {
                 continue;
             }
         }
-        // Two chunks may map to a file and a folder of the same name.
+        // Two chunks may map to a file and a folder of the same name, or to
+        // the same file (the last one wins).
         if std::fs::write(&full, body).is_ok() {
+            texts.retain(|(p, _)| *p != path);
             texts.push((path, body.to_vec()));
         }
     }
@@ -420,11 +430,14 @@ impl IrBuilder<'_> {
     }
 
     fn origin(&mut self) -> Origin {
+        // As front ends make them: a file that is never empty (otherwise
+        // hostile), and a column exactly when there is a line.
+        let line = self.byte() as u32;
+        let column = if line == 0 { 0 } else { 1 + self.byte() as u32 };
         Origin {
-            // Never empty (front ends always name a file), otherwise hostile.
             file: format!("docs/{}", self.text()),
-            line: self.byte() as u32,
-            column: self.byte() as u32,
+            line,
+            column,
             pointer: self.opt_text(),
         }
     }
