@@ -5,8 +5,8 @@
 //! exceeding a bound is an ordinary input error (exit code 2) that names the
 //! file, the position and the limit, never a panic, a stack overflow or an
 //! out-of-memory kill. The numbers are far above anything a real API needs:
-//! the largest doc of the StackOne corpus is 0.3 MB, its largest spec 2 MB,
-//! its deepest type expression 3 levels.
+//! the largest doc of the StackOne corpus is 0.3 MB, its largest spec 2 MB.
+//! See `docs/hardening.md` for the whole picture.
 //!
 //! This module also holds the two checks every front end runs on raw input:
 //! [`read_text`] (size, binary content, UTF-8 with the position of the first
