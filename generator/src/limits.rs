@@ -421,12 +421,32 @@ pub fn parse_yaml(text: &str) -> Result<Value, ParseError> {
         } else {
             explain(strip_position(raw))
         };
+        let (line, column) = clamp_yaml_position(text, line, column);
         ParseError {
             line,
             column,
             message: format!("invalid YAML: {message}"),
         }
     })
+}
+
+/// libyaml reports an error at the end of a file that does not end in a line
+/// break one line past the end; point at the end of the last line instead,
+/// where an editor can go. Lines break at `\n`, `\r\n`, `\r`, NEL, LS
+/// and PS, as in YAML.
+fn clamp_yaml_position(text: &str, line: u32, column: u32) -> (u32, u32) {
+    if line == 0 {
+        return (0, 0);
+    }
+    let normalized = text
+        .replace("\r\n", "\n")
+        .replace(['\r', '\u{85}', '\u{2028}', '\u{2029}'], "\n");
+    let lines: Vec<&str> = normalized.split('\n').collect();
+    if line as usize <= lines.len() {
+        return (line, column.max(1));
+    }
+    let last = lines.last().map_or(0, |l| l.chars().count());
+    (lines.len() as u32, last as u32 + 1)
 }
 
 /// Line and column of the `---` that starts a second YAML document
@@ -551,6 +571,13 @@ mod tests {
         // Columns count characters, not bytes.
         let e = parse_json("[\"\u{2066}\u{2066}\" x]").unwrap_err();
         assert_eq!((e.line, e.column), (1, 7), "{e:?}");
+    }
+
+    #[test]
+    fn yaml_error_at_the_end_points_inside_the_text() {
+        // No line break at the end: libyaml says line 3 of a 2-line text.
+        let e = parse_yaml("- openai:p 3. just a list\nopenai:p 3. jus#/openapi").unwrap_err();
+        assert_eq!((e.line, e.column), (2, 25), "{e:?}");
     }
 
     #[test]
