@@ -256,9 +256,13 @@ fn machine(r: &mut Report, o: &Options) {
         .ok()
         .and_then(|l| l.split_whitespace().next().map(str::to_string))
         .unwrap_or_else(|| "?".into());
+    let runs = if o.smoke {
+        "one untimed run of each step".to_string()
+    } else {
+        format!("{} timed runs per generator after one warm-up", o.runs)
+    };
     r.line(format!(
-        "\nMachine: {nproc} CPU(s), {cpu}; {rustc}; load average at start {load}; modelgen commit {commit}; {} timed runs per generator (after one warm-up).",
-        o.runs
+        "\nMachine: {nproc} CPU(s), {cpu}; {rustc}; load average at start {load}; modelgen commit {commit}; {runs}."
     ));
 }
 
@@ -510,6 +514,19 @@ fn crate_checks(
     }
     let list: Vec<GenCrate> = crates.iter().map(|c| c.0.clone()).collect();
     scratch::write_workspace(&dir, &list, &|_, _| Vec::new())?;
+    // Start from the repo's dependency versions, so nothing new is fetched
+    // for the crates the repo already uses.
+    let lock = dir.join("Cargo.lock");
+    if !lock.exists() {
+        let _ = fs::copy(o.repo.join("Cargo.lock"), &lock);
+    }
+    // The smoke run shares the target dir of the repo's compile tests (CI
+    // has built serde & co. there already); timed runs keep their own.
+    let target = if o.smoke {
+        o.repo.join("target/compile-tests/target")
+    } else {
+        dir.join("target")
+    };
 
     let mut out = Vec::new();
     for (c, variants) in &crates {
@@ -523,7 +540,7 @@ fn crate_checks(
                 let mut cmd = Command::new("cargo");
                 cmd.current_dir(&dir)
                     .env("CARGO_INCREMENTAL", "0")
-                    .env_remove("CARGO_TARGET_DIR")
+                    .env("CARGO_TARGET_DIR", &target)
                     .args(["check", "--quiet", "-p", &c.name]);
                 match v.as_deref() {
                     Some("--all-features") => {
