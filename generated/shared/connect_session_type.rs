@@ -16,14 +16,28 @@ impl ConnectSessionType {
             Self::Unrecognized(value) => value.as_str(),
         }
     }
-    fn from_wire(value: &str) -> ::std::option::Option<Self> {
+    /// Every JSON value, sorted, with its variant's index.
+    const WIRE: &'static [(&'static str, u32)] = &[("production", 0), ("test", 1)];
+    fn from_index(index: u32) -> ::std::option::Option<Self> {
         ::std::option::Option::Some(
-            match value {
-                "production" => Self::Production,
-                "test" => Self::Test,
-                _ => Self::Unrecognized(::std::string::String::from(value)),
+            match index {
+                0 => Self::Production,
+                1 => Self::Test,
+                _ => return ::std::option::Option::None,
             },
         )
+    }
+    fn from_wire(value: &str) -> ::std::option::Option<Self> {
+        match Self::WIRE.binary_search_by(|(wire, _)| (*wire).cmp(value)) {
+            ::std::result::Result::Ok(pos) => {
+                Self::WIRE.get(pos).and_then(|(_, index)| Self::from_index(*index))
+            }
+            ::std::result::Result::Err(_) => {
+                ::std::option::Option::Some(
+                    Self::Unrecognized(::std::string::String::from(value)),
+                )
+            }
+        }
     }
 }
 impl ::serde::Serialize for ConnectSessionType {

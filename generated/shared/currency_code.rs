@@ -18,15 +18,29 @@ impl CurrencyCode {
             Self::Unrecognized(value) => value.as_str(),
         }
     }
-    fn from_wire(value: &str) -> ::std::option::Option<Self> {
+    /// Every JSON value, sorted, with its variant's index.
+    const WIRE: &'static [(&'static str, u32)] = &[("EUR", 0), ("GBP", 2), ("USD", 1)];
+    fn from_index(index: u32) -> ::std::option::Option<Self> {
         ::std::option::Option::Some(
-            match value {
-                "EUR" => Self::Eur,
-                "USD" => Self::Usd,
-                "GBP" => Self::Gbp,
-                _ => Self::Unrecognized(::std::string::String::from(value)),
+            match index {
+                0 => Self::Eur,
+                1 => Self::Usd,
+                2 => Self::Gbp,
+                _ => return ::std::option::Option::None,
             },
         )
+    }
+    fn from_wire(value: &str) -> ::std::option::Option<Self> {
+        match Self::WIRE.binary_search_by(|(wire, _)| (*wire).cmp(value)) {
+            ::std::result::Result::Ok(pos) => {
+                Self::WIRE.get(pos).and_then(|(_, index)| Self::from_index(*index))
+            }
+            ::std::result::Result::Err(_) => {
+                ::std::option::Option::Some(
+                    Self::Unrecognized(::std::string::String::from(value)),
+                )
+            }
+        }
     }
 }
 impl ::serde::Serialize for CurrencyCode {

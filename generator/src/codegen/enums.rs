@@ -1,9 +1,13 @@
 //! Closed and open enums, string or integer.
 //!
-//! Serialize/Deserialize are written by hand as one `match` each way instead
-//! of derived: derive generates a field-identifier visitor per enum, which is
-//! far more code for enums with thousands of values, cannot keep an unknown
-//! string in a catch-all without buffering, and cannot speak JSON numbers.
+//! Serialize/Deserialize are written by hand (a `match` to the wire value; for
+//! strings a binary search over a sorted table back) instead of derived:
+//! derive generates a field-identifier visitor per enum, which is far more
+//! code for enums with thousands of values, cannot keep an unknown string in
+//! a catch-all without buffering, and cannot speak JSON numbers. Measured on
+//! a 4,000-value open enum (CPU seconds, check / debug build / release
+//! build): derive 4.8 / 5.6 / 7.0, `match` both ways 1.4 / 1.7 / 9.4, table
+//! 1.4 / 1.5 / 5.2.
 
 use std::collections::BTreeSet;
 
@@ -120,7 +124,7 @@ pub fn emit_enum(
                 })
                 .collect();
             ctx.uses.str_enum.set(true);
-            let (copy, catch_all, as_str_rest, from_rest) = if e.open {
+            let (copy, catch_all, as_str_rest) = if e.open {
                 (
                     TokenStream::new(),
                     quote! {
@@ -128,41 +132,58 @@ pub fn emit_enum(
                         #catch_all_ident(::std::string::String),
                     },
                     quote! { Self::#catch_all_ident(value) => value.as_str(), },
-                    quote! { _ => Self::#catch_all_ident(::std::string::String::from(value)), },
                 )
             } else {
-                (
-                    quote! { Copy, },
-                    TokenStream::new(),
-                    TokenStream::new(),
-                    TokenStream::new(),
-                )
+                (quote! { Copy, }, TokenStream::new(), TokenStream::new())
             };
             let as_str_body = if variants.is_empty() && !e.open {
                 quote! { match *self {} }
             } else {
                 quote! { match self { #(Self::#idents => #wires,)* #as_str_rest } }
             };
-            let from_wire = if variants.is_empty() && !e.open {
+            // Lookup by binary search over a sorted table, then a jump table
+            // from index to variant: measured on a 4,000-value enum, cheaper
+            // to compile (check and release) than a `match` on strings or
+            // serde's derive.
+            let mut sorted: Vec<(&str, u32)> = wires.iter().enumerate().map(|(i, w)| (*w, i as u32)).collect();
+            sorted.sort();
+            let (sorted_wires, sorted_index): (Vec<&str>, Vec<Literal>) =
+                sorted.into_iter().map(|(w, i)| (w, Literal::u32_unsuffixed(i))).unzip();
+            let indexes = (0..idents.len() as u32).map(Literal::u32_unsuffixed);
+            let from_index = if variants.is_empty() {
                 quote! {
-                    fn from_wire(value: &str) -> ::std::option::Option<Self> {
-                        let _ = value;
+                    fn from_index(index: u32) -> ::std::option::Option<Self> {
+                        let _ = index;
                         ::std::option::Option::None
-                    }
-                }
-            } else if e.open {
-                quote! {
-                    fn from_wire(value: &str) -> ::std::option::Option<Self> {
-                        ::std::option::Option::Some(match value { #(#wires => Self::#idents,)* #from_rest })
                     }
                 }
             } else {
                 quote! {
-                    fn from_wire(value: &str) -> ::std::option::Option<Self> {
-                        ::std::option::Option::Some(match value {
-                            #(#wires => Self::#idents,)*
+                    fn from_index(index: u32) -> ::std::option::Option<Self> {
+                        ::std::option::Option::Some(match index {
+                            #(#indexes => Self::#idents,)*
                             _ => return ::std::option::Option::None,
                         })
+                    }
+                }
+            };
+            let unknown = if e.open {
+                quote! { ::std::option::Option::Some(Self::#catch_all_ident(::std::string::String::from(value))) }
+            } else {
+                quote! { ::std::option::Option::None }
+            };
+            let from_wire = quote! {
+                /// Every JSON value, sorted, with its variant's index.
+                const WIRE: &'static [(&'static str, u32)] = &[#((#sorted_wires, #sorted_index)),*];
+
+                #from_index
+
+                fn from_wire(value: &str) -> ::std::option::Option<Self> {
+                    match Self::WIRE.binary_search_by(|(wire, _)| (*wire).cmp(value)) {
+                        ::std::result::Result::Ok(pos) => {
+                            Self::WIRE.get(pos).and_then(|(_, index)| Self::from_index(*index))
+                        }
+                        ::std::result::Result::Err(_) => #unknown,
                     }
                 }
             };

@@ -45,11 +45,11 @@
 //! Enums: unit variants plus, for open enums, `Unrecognized(String)` (or
 //! `Unrecognized(i64)`) that keeps an unknown value and writes it back
 //! unchanged. Variant names: the value's `name`, else the value, PascalCase
-//! (integers without a name: `V1`, `Minus1`). Serialize/Deserialize are one
-//! hand-written `match` each way (`as_str()`/`value()`): integer enums are
-//! JSON numbers, and an enum with thousands of values stays cheap to
-//! compile. `#[non_exhaustive]` on closed enums by config. Duplicate values
-//! are an error.
+//! (integers without a name: `V1`, `Minus1`). Serialize/Deserialize are
+//! hand-written (`as_str()`/`value()` and a sorted-table lookup back, see
+//! `enums.rs`): integer enums are JSON numbers, and an enum with thousands of
+//! values stays cheap to compile. `#[non_exhaustive]` on closed enums by
+//! config. Duplicate values are an error.
 //!
 //! Unions without a discriminator: `#[serde(untagged)]`; serde takes the first
 //! variant that reads the value, so variants are ordered (stable, ties keep

@@ -1,7 +1,7 @@
 //! IR types -> Rust type tokens, plus the facts about types that the item
 //! emitters need (opaque? how specific for untagged matching?).
 
-use std::cell::Cell;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -13,16 +13,30 @@ use crate::Config;
 use super::ident::ident;
 use super::plan::{Plan, SUPPORT_MOD};
 
+/// A "was used" mark, set from any emitting thread.
+#[derive(Debug, Default)]
+pub struct Flag(AtomicBool);
+
+impl Flag {
+    pub fn set(&self, v: bool) {
+        self.0.store(v, Ordering::Relaxed);
+    }
+
+    pub fn get(&self) -> bool {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
 /// Which pieces of support code in the root file the models used.
 #[derive(Debug, Default)]
 pub struct Uses {
-    pub double_option: Cell<bool>,
-    pub str_enum: Cell<bool>,
-    pub http_response: Cell<bool>,
-    pub byte_stream: Cell<bool>,
-    pub time_datetime: Cell<bool>,
-    pub time_date: Cell<bool>,
-    pub deprecated: Cell<bool>,
+    pub double_option: Flag,
+    pub str_enum: Flag,
+    pub http_response: Flag,
+    pub byte_stream: Flag,
+    pub time_datetime: Flag,
+    pub time_date: Flag,
+    pub deprecated: Flag,
 }
 
 impl Uses {

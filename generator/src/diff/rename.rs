@@ -19,7 +19,7 @@
 //! `MarketingCreateInAppTemplateResponse`. So the names must be related too:
 //! every word of the shorter name occurs in the longer (`Gender` ->
 //! `EmployeeGender`), or their case-insensitive edit-distance similarity is
-//! at least 0.6 (`Foo4` -> `Foo5`, `HRISEmployee` -> `HrisEmployee`).
+//! at least 0.7 (`Foo4` -> `Foo5`, `HRISEmployee` -> `HrisEmployee`).
 //!
 //! Pairing is deterministic: within a group of equal shapes, candidate pairs
 //! are taken greedily by name similarity (ties by old name, then new name).
@@ -31,7 +31,7 @@ use super::types::{canonical, Renames};
 use crate::ir::{Ir, Model, ModelKind, ModelRef};
 use crate::naming;
 
-const MIN_SIMILARITY: f64 = 0.6;
+const MIN_SIMILARITY: f64 = 0.7;
 const MAX_ROUNDS: usize = 8;
 
 pub fn pair(old: &Ir, new: &Ir, removed: &[ModelRef], added: &[ModelRef]) -> Renames {

@@ -1,6 +1,7 @@
 //! Report output: `text` for a terminal, `markdown` for a pull-request
 //! comment, `json` for tools.
 
+use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use super::{Class, DiffReport, ModelChanges};
@@ -146,51 +147,81 @@ pub fn markdown(report: &DiffReport, budget: usize) -> String {
     let _ = writeln!(out, "| changed | {} ({} doc-only) |", s.changed, s.doc_only);
     let _ = writeln!(out, "| **breaking changes** | **{}** |\n", s.breaking);
 
-    let mut omitted = 0usize;
-    let mut list = |out: &mut String, title: &str, items: Vec<String>| {
-        if items.is_empty() {
-            return;
-        }
-        let _ = writeln!(
-            out,
-            "<details><summary>{title} ({})</summary>\n",
-            items.len()
-        );
-        for (i, it) in items.iter().enumerate() {
-            if out.len() + it.len() > budget {
-                omitted += items.len() - i;
-                break;
-            }
-            let _ = writeln!(out, "- {it}");
-        }
-        let _ = writeln!(out, "\n</details>\n");
-    };
-    list(
+    let (mut omitted_names, mut omitted_sections) = (0usize, 0usize);
+    omitted_names += list(
         &mut out,
         "Removed (breaking)",
         m.removed.iter().map(|n| format!("`{n}`")).collect(),
+        budget,
     );
-    list(
+    omitted_names += list(
         &mut out,
         "Renamed (breaking)",
         m.renamed
             .iter()
             .map(|(o, n)| format!("`{o}` → `{n}`"))
             .collect(),
-    );
-    list(
-        &mut out,
-        "Added",
-        m.added.iter().map(|n| format!("`{n}`")).collect(),
+        budget,
     );
 
+    // A change repeated across many models (a new `prefer` parameter on
+    // 280 requests) is shown once, with the list of models.
+    let mut groups: BTreeMap<RepeatKey, Vec<&str>> = BTreeMap::new();
+    for mc in &m.changed {
+        for c in &mc.changes {
+            groups.entry(repeat_key(mc, c)).or_default().push(&mc.name);
+        }
+    }
+    groups.retain(|_, models| models.len() >= REPEAT_MIN);
+    let mut repeated: Vec<(&RepeatKey, &Vec<&str>)> = groups.iter().collect();
+    repeated.sort_by_key(|(k, models)| (!k.1, std::cmp::Reverse(models.len())));
+    if !repeated.is_empty() {
+        let _ = writeln!(
+            out,
+            "#### Changes repeated in {REPEAT_MIN} or more models\n"
+        );
+    }
+    for (i, ((kind, breaking, suffix, detail), models)) in repeated.iter().enumerate() {
+        let v = if *breaking {
+            "<b>breaking</b>"
+        } else {
+            "compatible"
+        };
+        let mut sec = format!(
+            "<details><summary>{v} <code>{}</code> <code>*{}</code> in {} models: {}</summary>\n\n",
+            kind.as_str(),
+            html(suffix),
+            models.len(),
+            html(detail)
+        );
+        let names: Vec<String> = models.iter().map(|n| format!("`{n}`")).collect();
+        let _ = writeln!(sec, "{}\n\n</details>\n", names.join(", "));
+        if out.len() + sec.len() > budget {
+            omitted_sections += repeated.len() - i;
+            break;
+        }
+        out.push_str(&sec);
+    }
+
     // Breaking models first: they are what a reviewer must look at.
-    let mut changed: Vec<&ModelChanges> = m.changed.iter().collect();
-    changed.sort_by_key(|mc| !mc.changes.iter().any(|c| c.breaking));
+    let mut changed: Vec<(&ModelChanges, Vec<&super::Change>)> = m
+        .changed
+        .iter()
+        .map(|mc| {
+            let own = mc
+                .changes
+                .iter()
+                .filter(|c| !groups.contains_key(&repeat_key(mc, c)))
+                .collect();
+            (mc, own)
+        })
+        .filter(|(_, own): &(_, Vec<_>)| !own.is_empty())
+        .collect();
+    changed.sort_by_key(|(_, own)| !own.iter().any(|c| c.breaking));
     if !changed.is_empty() {
         let _ = writeln!(out, "#### Changed models\n");
     }
-    for (i, mc) in changed.iter().enumerate() {
+    for (i, (mc, own)) in changed.iter().enumerate() {
         let mut sec = String::new();
         let _ = writeln!(
             sec,
@@ -202,7 +233,7 @@ pub fn markdown(report: &DiffReport, budget: usize) -> String {
             sec,
             "| verdict | change | path | detail |\n|---|---|---|---|"
         );
-        for c in &mc.changes {
+        for c in own {
             let v = if c.breaking {
                 "**breaking**"
             } else {
@@ -218,15 +249,22 @@ pub fn markdown(report: &DiffReport, budget: usize) -> String {
         }
         let _ = writeln!(sec, "\n</details>\n");
         if out.len() + sec.len() > budget {
-            omitted += changed.len() - i;
+            omitted_sections += changed.len() - i;
             break;
         }
         out.push_str(&sec);
     }
-    if omitted > 0 {
+    // Added models last: compatible, and the longest list on a big update.
+    omitted_names += list(
+        &mut out,
+        "Added",
+        m.added.iter().map(|n| format!("`{n}`")).collect(),
+        budget,
+    );
+    if omitted_names + omitted_sections > 0 {
         let _ = writeln!(
             out,
-            "_{omitted} more entries left out to fit a comment; run `modelgen diff` (text or `--format json`) for the full report._"
+            "_Left out to fit a comment: {omitted_sections} change sections and {omitted_names} model names; run `modelgen diff` (text or `--format json`) for the full report._"
         );
     }
     if report.is_empty() {
@@ -235,9 +273,96 @@ pub fn markdown(report: &DiffReport, budget: usize) -> String {
     out
 }
 
-fn md_cell(s: &str) -> String {
-    s.replace('|', "\\|")
+/// A collapsible bullet list; returns how many items did not fit `budget`.
+fn list(out: &mut String, title: &str, items: Vec<String>, budget: usize) -> usize {
+    if items.is_empty() {
+        return 0;
+    }
+    let _ = writeln!(
+        out,
+        "<details><summary>{title} ({})</summary>\n",
+        items.len()
+    );
+    let mut omitted = 0;
+    for (i, it) in items.iter().enumerate() {
+        if out.len() + it.len() > budget {
+            omitted = items.len() - i;
+            break;
+        }
+        let _ = writeln!(out, "- {it}");
+    }
+    let _ = writeln!(out, "\n</details>\n");
+    omitted
+}
+
+/// (kind, breaking, path after the model name, detail).
+type RepeatKey = (super::ChangeKind, bool, String, String);
+
+/// Changes repeated in at least this many models are grouped in markdown.
+const REPEAT_MIN: usize = 5;
+
+fn repeat_key(mc: &ModelChanges, c: &super::Change) -> RepeatKey {
+    let short = mc.name.split_once('.').map_or(mc.name.as_str(), |(_, m)| m);
+    let suffix = c.path.strip_prefix(short).unwrap_or(&c.path);
+    (c.kind, c.breaking, suffix.to_string(), c.detail.clone())
+}
+
+/// Text inside HTML (`<summary>`), where markdown is not rendered:
+/// escaped, with `code` spans as `<code>`.
+fn html(s: &str) -> String {
+    let escaped = s
+        .replace('&', "&amp;")
         .replace('<', "&lt;")
-        .replace('>', "&gt;")
+        .replace('>', "&gt;");
+    let mut out = String::new();
+    for (i, part) in escaped.split('`').enumerate() {
+        if i > 0 {
+            out.push_str(if i % 2 == 1 { "<code>" } else { "</code>" });
+        }
+        out.push_str(part);
+    }
+    // An unpaired backtick: close the span.
+    if escaped.matches('`').count() % 2 == 1 {
+        out.push_str("</code>");
+    }
+    out
+}
+
+fn md_cell(s: &str) -> String {
+    // `|` ends a cell even inside code spans; `<` `>` matter only outside
+    // them (inside, an entity would show literally).
+    let mut out = String::new();
+    for (i, part) in s
+        .replace('|', "\\|")
         .replace('\n', " ")
+        .split('`')
+        .enumerate()
+    {
+        if i > 0 {
+            out.push('`');
+        }
+        if i % 2 == 0 {
+            out.push_str(&part.replace('<', "&lt;").replace('>', "&gt;"));
+        } else {
+            out.push_str(part);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_escaping() {
+        assert_eq!(
+            md_cell("a | b: Option<T> -> `Vec<u8>`"),
+            "a \\| b: Option&lt;T&gt; -&gt; `Vec<u8>`"
+        );
+        assert_eq!(
+            html("new `x`: map<any> & `y"),
+            "new <code>x</code>: map&lt;any&gt; &amp; <code>y</code>"
+        );
+    }
 }

@@ -681,5 +681,41 @@ fn text_and_markdown_name_every_change() {
     );
     // A tiny budget truncates and says so.
     let md = render::markdown(&rep, 10);
-    assert!(md.contains("left out"), "{md}");
+    assert!(md.contains("Left out to fit a comment: 1 change sections and 1 model names"), "{md}");
+}
+
+#[test]
+fn markdown_groups_a_change_repeated_across_models() {
+    let req = |n: &str, extra: Vec<Field>| {
+        let mut fields = vec![field("id", Type::String, true)];
+        fields.extend(extra);
+        strukt(n, fields)
+    };
+    let names = ["A", "B", "C", "D", "E"];
+    let old: Vec<Model> = names.iter().map(|n| req(n, vec![])).collect();
+    let mut new: Vec<Model> = names
+        .iter()
+        .map(|n| req(n, vec![field("prefer", Type::String, false)]))
+        .collect();
+    // One model has a change of its own as well.
+    if let ModelKind::Struct(s) = &mut new[0].kind {
+        s.fields[0].ty = Type::Boolean;
+    }
+    let rep = run(old, new);
+    let md = render::markdown(&rep, render::MARKDOWN_BUDGET);
+    assert!(
+        md.contains("<b>breaking</b> <code>field_added</code> <code>*.prefer</code> in 5 models: new optional field <code>prefer</code>: string"),
+        "{md}"
+    );
+    assert!(
+        md.contains("`shared.A`, `shared.B`, `shared.C`, `shared.D`, `shared.E`"),
+        "{md}"
+    );
+    // Only A keeps a section, with only its own change.
+    assert_eq!(md.matches("<summary><code>").count(), 1, "{md}");
+    assert!(
+        md.contains("| **breaking** | `field_type_changed` | `A.id` |"),
+        "{md}"
+    );
+    assert!(!md.contains("`A.prefer`"), "{md}");
 }

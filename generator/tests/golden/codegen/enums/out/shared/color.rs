@@ -16,15 +16,29 @@ impl Color {
             Self::Blue => "blue",
         }
     }
-    fn from_wire(value: &str) -> ::std::option::Option<Self> {
+    /// Every JSON value, sorted, with its variant's index.
+    const WIRE: &'static [(&'static str, u32)] = &[
+        ("blue", 2),
+        ("green", 1),
+        ("red", 0),
+    ];
+    fn from_index(index: u32) -> ::std::option::Option<Self> {
         ::std::option::Option::Some(
-            match value {
-                "red" => Self::Red,
-                "green" => Self::Green,
-                "blue" => Self::Blue,
+            match index {
+                0 => Self::Red,
+                1 => Self::Green,
+                2 => Self::Blue,
                 _ => return ::std::option::Option::None,
             },
         )
+    }
+    fn from_wire(value: &str) -> ::std::option::Option<Self> {
+        match Self::WIRE.binary_search_by(|(wire, _)| (*wire).cmp(value)) {
+            ::std::result::Result::Ok(pos) => {
+                Self::WIRE.get(pos).and_then(|(_, index)| Self::from_index(*index))
+            }
+            ::std::result::Result::Err(_) => ::std::option::Option::None,
+        }
     }
 }
 impl ::serde::Serialize for Color {

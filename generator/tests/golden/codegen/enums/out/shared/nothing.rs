@@ -6,9 +6,19 @@ impl Nothing {
     pub fn as_str(&self) -> &str {
         match *self {}
     }
-    fn from_wire(value: &str) -> ::std::option::Option<Self> {
-        let _ = value;
+    /// Every JSON value, sorted, with its variant's index.
+    const WIRE: &'static [(&'static str, u32)] = &[];
+    fn from_index(index: u32) -> ::std::option::Option<Self> {
+        let _ = index;
         ::std::option::Option::None
+    }
+    fn from_wire(value: &str) -> ::std::option::Option<Self> {
+        match Self::WIRE.binary_search_by(|(wire, _)| (*wire).cmp(value)) {
+            ::std::result::Result::Ok(pos) => {
+                Self::WIRE.get(pos).and_then(|(_, index)| Self::from_index(*index))
+            }
+            ::std::result::Result::Err(_) => ::std::option::Option::None,
+        }
     }
 }
 impl ::serde::Serialize for Nothing {

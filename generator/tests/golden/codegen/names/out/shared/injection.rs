@@ -20,18 +20,35 @@ impl Injection {
             Self::XY => "x\u{202e}y",
         }
     }
-    fn from_wire(value: &str) -> ::std::option::Option<Self> {
+    /// Every JSON value, sorted, with its variant's index.
+    const WIRE: &'static [(&'static str, u32)] = &[
+        ("", 4),
+        ("\"; panic!(); \"", 0),
+        ("*/", 1),
+        ("\\", 2),
+        ("a\nb", 3),
+        ("x\u{202e}y", 5),
+    ];
+    fn from_index(index: u32) -> ::std::option::Option<Self> {
         ::std::option::Option::Some(
-            match value {
-                "\"; panic!(); \"" => Self::Panic,
-                "*/" => Self::Value,
-                "\\" => Self::Value2,
-                "a\nb" => Self::AB,
-                "" => Self::Value3,
-                "x\u{202e}y" => Self::XY,
+            match index {
+                0 => Self::Panic,
+                1 => Self::Value,
+                2 => Self::Value2,
+                3 => Self::AB,
+                4 => Self::Value3,
+                5 => Self::XY,
                 _ => return ::std::option::Option::None,
             },
         )
+    }
+    fn from_wire(value: &str) -> ::std::option::Option<Self> {
+        match Self::WIRE.binary_search_by(|(wire, _)| (*wire).cmp(value)) {
+            ::std::result::Result::Ok(pos) => {
+                Self::WIRE.get(pos).and_then(|(_, index)| Self::from_index(*index))
+            }
+            ::std::result::Result::Err(_) => ::std::option::Option::None,
+        }
     }
 }
 impl ::serde::Serialize for Injection {

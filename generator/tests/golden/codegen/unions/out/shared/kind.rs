@@ -12,14 +12,24 @@ impl Kind {
             Self::B => "b",
         }
     }
-    fn from_wire(value: &str) -> ::std::option::Option<Self> {
+    /// Every JSON value, sorted, with its variant's index.
+    const WIRE: &'static [(&'static str, u32)] = &[("a", 0), ("b", 1)];
+    fn from_index(index: u32) -> ::std::option::Option<Self> {
         ::std::option::Option::Some(
-            match value {
-                "a" => Self::A,
-                "b" => Self::B,
+            match index {
+                0 => Self::A,
+                1 => Self::B,
                 _ => return ::std::option::Option::None,
             },
         )
+    }
+    fn from_wire(value: &str) -> ::std::option::Option<Self> {
+        match Self::WIRE.binary_search_by(|(wire, _)| (*wire).cmp(value)) {
+            ::std::result::Result::Ok(pos) => {
+                Self::WIRE.get(pos).and_then(|(_, index)| Self::from_index(*index))
+            }
+            ::std::result::Result::Err(_) => ::std::option::Option::None,
+        }
     }
 }
 impl ::serde::Serialize for Kind {
