@@ -30,6 +30,8 @@ struct GenResult {
     models: Option<usize>,
     stages: BTreeMap<String, f64>,
     peak_mib: Option<f64>,
+    /// Where the last run wrote its output.
+    out_dir: Option<PathBuf>,
 }
 
 impl GenResult {
@@ -92,6 +94,16 @@ pub fn run(o: &Options) -> Result<(), String> {
         ));
     }
     fs::create_dir_all(&o.out).map_err(|e| format!("cannot create {}: {e}", o.out.display()))?;
+    // Output of an earlier run is moved aside now (a rename frees no inodes)
+    // and deleted at the end, after every measurement (see `modelgen_gen`).
+    let gen = o.out.join("gen");
+    if gen.exists() {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        let trash = o.out.join(format!("trash-{nanos}"));
+        fs::rename(&gen, &trash).map_err(|e| format!("cannot move {} aside: {e}", gen.display()))?;
+    }
     let mut r = Report {
         text: String::new(),
     };
@@ -188,7 +200,7 @@ pub fn run(o: &Options) -> Result<(), String> {
     }
 
     // Crate-only checks.
-    let checks = crate_checks(o, &runner, &ty)?;
+    let checks = crate_checks(o, &runner, &mg, &ty)?;
     r.line("\n## Crate-only `cargo check` of the generated code\n");
     r.line("Median of `cargo check -p <crate>` runs after touching the crate root; dependencies prebuilt, incremental off.\n");
     r.line("| crate | features | runs | check (wall) | check (CPU) |");
@@ -236,6 +248,12 @@ pub fn run(o: &Options) -> Result<(), String> {
     });
     fs::write(&path, &r.text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     eprintln!("bench: report written to {}", path.display());
+    for entry in fs::read_dir(&o.out).map_err(|e| format!("cannot list {}: {e}", o.out.display()))? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if path.file_name().is_some_and(|n| n.to_string_lossy().starts_with("trash-")) {
+            remove_dir(&path)?;
+        }
+    }
     Ok(())
 }
 
@@ -323,10 +341,23 @@ fn modelgen_gen(
     name: &str,
     input: &Input,
 ) -> Result<GenResult, String> {
-    let out = o.out.join("gen/modelgen").join(name);
-    let clear = || remove_dir(&out);
-    let runs = runner.repeat(o.runs, !o.smoke, clear, || modelgen_command(o, input, &out))?;
+    // Every run writes into a fresh, never-used folder: deleting 2,400 files
+    // and creating them again right away makes ext4 scan for free inodes
+    // (it avoids reusing recently deleted ones), which once cost more than
+    // the generator itself. Old output is removed after the whole run.
+    let base = o.out.join("gen/modelgen").join(name);
+    let mut k = 0;
+    let out = std::cell::RefCell::new(base.clone());
+    let next = || {
+        k += 1;
+        *out.borrow_mut() = base.join(format!("run-{k}"));
+        Ok(())
+    };
+    let runs = runner.repeat(o.runs, !o.smoke, next, || {
+        modelgen_command(o, input, &out.borrow())
+    })?;
     let mut res = GenResult::of(&runs);
+    res.out_dir = Some(out.into_inner());
     let mut per_stage: BTreeMap<String, Vec<f64>> = BTreeMap::new();
     for run in &runs {
         let (stages, models) = parse_timings(&String::from_utf8_lossy(&run.output.stderr));
@@ -508,6 +539,7 @@ fn generation_tables(
 fn crate_checks(
     o: &Options,
     runner: &Runner,
+    mg: &BTreeMap<String, GenResult>,
     ty: &BTreeMap<String, GenResult>,
 ) -> Result<Vec<Check>, String> {
     let dir = o.out.join("check");
@@ -529,17 +561,11 @@ fn crate_checks(
             crates.push((c, variants));
             Ok(())
         };
-    let modelgen_crate = |name: &str| {
-        let root = gen.join("modelgen").join(name);
-        (root.clone(), root.join("mod.rs"))
-    };
-    if !o.skip_modelgen {
-        let (root, lib) = modelgen_crate("openapi-2024-marketing");
-        add("modelgen-openapi-2024-marketing", root, lib, true)?;
-    }
-    if !o.smoke && !o.skip_modelgen {
-        let (root, lib) = modelgen_crate("docs-2026-02");
-        add("modelgen-docs-2026-02", root, lib, true)?;
+    for name in ["openapi-2024-marketing", "docs-2026-02"] {
+        if let Some(root) = mg.get(name).and_then(|g| g.out_dir.clone()) {
+            let lib = root.join("mod.rs");
+            add(&format!("modelgen-{name}"), root, lib, true)?;
+        }
     }
     for label in ty
         .keys()

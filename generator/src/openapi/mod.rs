@@ -109,7 +109,7 @@ pub(crate) struct Lowerer<'c> {
     pending: VecDeque<(Loc, ModelRef)>,
     /// Operations already lowered (by base name) with their source, so an
     /// identical operation from a second file is not emitted twice.
-    operations: BTreeMap<String, Value>,
+    operations: BTreeMap<String, Loc>,
     #[allow(dead_code)]
     config: &'c Config,
 }
