@@ -117,3 +117,14 @@ fn header_parameter_keeps_its_configured_name() {
     }));
     assert_eq!(r.x_account_id.as_deref(), Some("acc_1"));
 }
+
+#[test]
+fn union_of_open_structs_picks_the_member_that_knows_every_key() {
+    use modelgen_models::shared::NotificationContent;
+    let push: NotificationContent = round_trip(json!({"body": "hi", "title": "Hello", "subtitle": "there"}));
+    assert!(matches!(push, NotificationContent::PushContent(_)));
+    let email: NotificationContent = round_trip(json!({"body": "hi", "subject": "Hello", "reply_to": "a@b.c"}));
+    assert!(matches!(email, NotificationContent::EmailContent(_)));
+    // Keys no member knows: the first member in order still reads it.
+    assert!(serde_json::from_value::<NotificationContent>(json!({"body": "x", "other": 1})).is_ok());
+}

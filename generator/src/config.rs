@@ -15,6 +15,8 @@ pub enum WireNameRule {
     /// The doc name is the JSON name.
     #[default]
     AsIs,
+    /// `createdAt` -> `created_at`, `street1` -> `street_1` (the inverse of
+    /// the camelCase SDK generators derive from snake_case JSON).
     SnakeCase,
     CamelCase,
     PascalCase,
@@ -53,7 +55,7 @@ impl WireNameRule {
     pub fn apply(self, doc_name: &str) -> String {
         match self {
             WireNameRule::AsIs => doc_name.to_string(),
-            WireNameRule::SnakeCase => naming::snake_case(doc_name),
+            WireNameRule::SnakeCase => naming::snake_case_split_digits(doc_name),
             WireNameRule::CamelCase => naming::camel_case(doc_name),
             WireNameRule::PascalCase => naming::pascal_case(doc_name),
             WireNameRule::KebabCase => naming::kebab_case(doc_name),
@@ -143,6 +145,10 @@ pub struct Config {
     pub non_exhaustive_structs: bool,
     /// `#[non_exhaustive]` on closed enums.
     pub non_exhaustive_enums: bool,
+    /// `#[non_exhaustive]` on open enums (default on): an open enum already
+    /// keeps unknown values at run time, and this makes a new known value
+    /// compatible at compile time too (users match with a `_` arm).
+    pub non_exhaustive_open_enums: bool,
     /// Emit one cargo feature per namespace (`#[cfg(feature = "...")]`).
     pub namespace_features: bool,
     /// The command line that regenerates the output, named in the
@@ -161,6 +167,7 @@ impl Default for Config {
             models: BTreeMap::new(),
             non_exhaustive_structs: false,
             non_exhaustive_enums: false,
+            non_exhaustive_open_enums: true,
             namespace_features: false,
             regenerate_command: None,
         }

@@ -225,6 +225,9 @@ fn main() -> ExitCode {
         println!("{USAGE}");
         return ExitCode::SUCCESS;
     }
+    if args.command == "watch" {
+        return run_watch(&args);
+    }
     let (inputs, config) = match resolve(&args) {
         Ok(v) => v,
         Err(e) => return report(&e),
@@ -323,24 +326,29 @@ fn main() -> ExitCode {
             Err(e) => report(&e),
         },
         "diff" => run_diff(&args, &inputs, &config),
-        "watch" => {
-            let Some(out) = &args.out else {
-                return usage_error("watch needs --out DIR");
-            };
-            let opts = modelgen::watch::WatchOptions {
-                out: out.clone(),
-                interval: std::time::Duration::from_millis(args.interval_ms),
-                ir_snapshot: args.ir_snapshot,
-                max_builds: None,
-            };
-            let extra: Vec<PathBuf> = args.config_file.iter().cloned().chain(inputs.watched_paths()).collect();
-            let mut log = std::io::stdout();
-            match modelgen::watch::watch(|| resolve(&args), &extra, &opts, &|| false, &mut log) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => report(&e),
-            }
-        }
         other => usage_error(format!("unknown command `{other}`")),
+    }
+}
+
+/// `modelgen watch`: settings are re-read on every rebuild, so a broken
+/// `modelgen.toml` at start is reported like any bad edit and watched.
+fn run_watch(args: &Args) -> ExitCode {
+    let Some(out) = &args.out else {
+        return usage_error("watch needs --out DIR");
+    };
+    let opts = modelgen::watch::WatchOptions {
+        out: out.clone(),
+        interval: std::time::Duration::from_millis(args.interval_ms),
+        ir_snapshot: args.ir_snapshot,
+        max_builds: None,
+    };
+    // The config file and the inputs named on the command line; inputs the
+    // config names are added once it resolves.
+    let extra: Vec<PathBuf> = args.config_file.iter().cloned().chain(args.inputs.watched_paths()).collect();
+    let mut log = std::io::stdout();
+    match modelgen::watch::watch(|| resolve(args), &extra, &opts, &|| false, &mut log) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => report(&e),
     }
 }
 

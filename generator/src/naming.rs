@@ -45,6 +45,23 @@ pub fn snake_case(s: &str) -> String {
         .join("_")
 }
 
+/// snake_case that also starts a new word at a digit run after a letter
+/// (`street1` -> `street_1`). This inverts the camelCase that SDK generators
+/// derive from snake_case JSON names (`address_line_1` -> `addressLine1`),
+/// so it is the docs-only wire-name rule; identifiers keep `employee4`.
+pub fn snake_case_split_digits(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 4);
+    let mut prev: Option<char> = None;
+    for c in snake_case(s).chars() {
+        if c.is_ascii_digit() && prev.is_some_and(|p| p.is_alphabetic()) {
+            out.push('_');
+        }
+        out.push(c);
+        prev = Some(c);
+    }
+    out
+}
+
 pub fn kebab_case(s: &str) -> String {
     words(s)
         .iter()
@@ -96,6 +113,9 @@ mod tests {
         assert_eq!(snake_case("xAccountId"), "x_account_id");
         assert_eq!(snake_case("HTTPServer"), "http_server");
         assert_eq!(snake_case("employee4"), "employee4");
+        assert_eq!(snake_case_split_digits("street1"), "street_1");
+        assert_eq!(snake_case_split_digits("addressLine12"), "address_line_12");
+        assert_eq!(snake_case_split_digits("x_1"), "x_1");
         assert_eq!(snake_case("HrisLegacy"), "hris_legacy");
         assert_eq!(snake_case("already_snake"), "already_snake");
         assert_eq!(pascal_case("unmapped_value"), "UnmappedValue");

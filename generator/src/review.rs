@@ -115,9 +115,21 @@ pub fn run_diff(
 }
 
 /// The snapshot file's text: the IR as pretty JSON (line-oriented, so it
-/// shows as a readable diff in review too).
+/// shows as a readable diff in review too). Line and column numbers are
+/// dropped: a blank line added to a doc must not make the output stale.
 pub fn snapshot_text(ir: &Ir) -> String {
-    let mut s = serde_json::to_string_pretty(ir).unwrap_or_default();
+    let mut ir = ir.clone();
+    for ns in ir.namespaces.values_mut() {
+        for m in ns.models.values_mut() {
+            (m.origin.line, m.origin.column) = (0, 0);
+            if let crate::ir::ModelKind::Struct(st) = &mut m.kind {
+                for f in &mut st.fields {
+                    (f.origin.line, f.origin.column) = (0, 0);
+                }
+            }
+        }
+    }
+    let mut s = serde_json::to_string_pretty(&ir).unwrap_or_default();
     s.push('\n');
     s
 }

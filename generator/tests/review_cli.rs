@@ -158,6 +158,14 @@ fn one_field_edit_changes_one_file_and_check_names_that_model() {
     assert!(changed.iter().any(|p| p.as_str() == *rs[0]), "{changed:?}");
     let (code, stdout, _) = run(&check);
     assert_eq!(code, 0, "{stdout}");
+
+    // Blank lines move every origin line but change no model: still fresh
+    // (the snapshot keeps no line numbers).
+    let session = docs.join("shared/session.md");
+    let text = std::fs::read_to_string(&session).unwrap();
+    std::fs::write(&session, text.replacen("\n", "\n\n\n", 1)).unwrap();
+    let (code, stdout, _) = run(&check);
+    assert_eq!(code, 0, "{stdout}");
     let _ = std::fs::remove_dir_all(&root);
 }
 

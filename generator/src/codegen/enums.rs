@@ -106,7 +106,9 @@ pub fn emit_enum(
     let idents: Vec<_> = variants.iter().map(|(i, _, _)| i).collect();
     let docs: Vec<_> = variants.iter().map(|(_, _, d)| d).collect();
     let catch_all_ident = ident(CATCH_ALL);
-    let non_exhaustive = if ctx.config.non_exhaustive_enums && !e.open {
+    let non_exhaustive = if (e.open && ctx.config.non_exhaustive_open_enums)
+        || (!e.open && ctx.config.non_exhaustive_enums)
+    {
         quote! { #[non_exhaustive] }
     } else {
         TokenStream::new()

@@ -63,22 +63,36 @@ pub fn emit_struct(
     let header = model_header(ctx, m);
     let derive = derive_serde();
     let mut namer = Namer::new();
-    let mut wire_seen: BTreeMap<&str, &str> = BTreeMap::new();
     let mut fields = Vec::new();
-    for (i, f) in s.fields.iter().enumerate() {
-        if let Some(prev) = wire_seen.insert(f.wire_name.as_str(), f.name.as_str()) {
-            diags.push(super::diag(
-                &f.origin,
-                format!(
-                    "fields `{prev}` and `{}` of `{cur}` both use the JSON name `{}`; \
-                     expected distinct JSON names (set one with a field override)",
-                    f.name, f.wire_name
-                ),
-            ));
-            continue;
+    // JSON key -> field that uses it.
+    let mut keys: BTreeMap<&str, &Field> = BTreeMap::new();
+    let mut idents = Vec::new();
+    for f in &s.fields {
+        idents.push(namer.field(&f.name));
+    }
+    for (i, (f, fname)) in s.fields.iter().zip(&idents).enumerate() {
+        let mut key = f.wire_name.as_str();
+        if let Some(prev) = keys.get(key) {
+            // The same parameter name in two places (header and query) is
+            // fine on HTTP; in the struct's own JSON form the later one is
+            // keyed by its field name (or its Rust name, which is unique).
+            let fallback = [f.name.as_str(), unraw(fname)].into_iter().find(|k| !keys.contains_key(k));
+            if let (true, Some(k)) = (is_param(f) || is_param(prev), fallback) {
+                key = k;
+            } else {
+                diags.push(super::diag(
+                    &f.origin,
+                    format!(
+                        "fields `{}` and `{}` of `{cur}` both use the JSON name `{}`; \
+                         expected distinct JSON names (set one with a field override)",
+                        prev.name, f.name, f.wire_name
+                    ),
+                ));
+                continue;
+            }
         }
-        let fname = namer.field(&f.name);
-        fields.push(field(ctx, cur, f, &fname, literals.get(&Slot::Field(i)).map(String::as_str)));
+        keys.insert(key, f);
+        fields.push(field(ctx, cur, f, key, fname, literals.get(&Slot::Field(i)).map(String::as_str)));
     }
     if let Some(add) = &s.additional {
         let fname = namer.field("additional_properties");
@@ -113,7 +127,13 @@ pub fn emit_struct(
     }
 }
 
-fn field(ctx: &Ctx, cur: &ModelRef, f: &Field, fname: &str, literal: Option<&str>) -> TokenStream {
+/// An HTTP parameter rather than a JSON body key.
+fn is_param(f: &Field) -> bool {
+    f.location.is_some_and(|l| l != ParamLocation::Body)
+}
+
+/// One struct field; `key` is its name in the struct's JSON form.
+fn field(ctx: &Ctx, cur: &ModelRef, f: &Field, key: &str, fname: &str, literal: Option<&str>) -> TokenStream {
     let id = ident(fname);
     let docs = field_doc(f);
     if f.deprecated.is_some() {
@@ -122,9 +142,8 @@ fn field(ctx: &Ctx, cur: &ModelRef, f: &Field, fname: &str, literal: Option<&str
     let dep = deprecated(f.deprecated.as_deref());
     let base = ctx.ty(cur, &f.ty, literal);
     let mut args: Vec<TokenStream> = Vec::new();
-    if unraw(fname) != f.wire_name {
-        let wire = &f.wire_name;
-        args.push(quote! { rename = #wire });
+    if unraw(fname) != key {
+        args.push(quote! { rename = #key });
     }
     let skip_none = "::std::option::Option::is_none";
     let ty = if ctx.is_opaque(&f.ty) {

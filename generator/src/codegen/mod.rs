@@ -48,8 +48,8 @@
 //! (integers without a name: `V1`, `Minus1`). Serialize/Deserialize are
 //! hand-written (`as_str()`/`value()` and a sorted-table lookup back, see
 //! `enums.rs`): integer enums are JSON numbers, and an enum with thousands of
-//! values stays cheap to compile. `#[non_exhaustive]` on closed enums by
-//! config. Duplicate values are an error.
+//! values stays cheap to compile. `#[non_exhaustive]` on open enums (default) and on
+//! closed enums, by config. Duplicate values are an error.
 //!
 //! Unions without a discriminator: `#[serde(untagged)]`; serde takes the first
 //! variant that reads the value, so variants are ordered (stable, ties keep
@@ -283,6 +283,20 @@ fn emit_all(
 const MAX_THREADS: usize = 8;
 /// Below this many models per thread, threads cost more than they save.
 const MIN_JOBS_PER_THREAD: usize = 32;
+
+/// The Rust path of each model's type relative to the output root (e.g.
+/// `shared::ConnectSession`), exactly as `generate` names it. For tools and
+/// tests that refer to generated types from outside.
+pub fn type_paths(ir: &Ir, config: &Config) -> BTreeMap<ModelRef, String> {
+    let plan = plan::build(ir, config, &mut Vec::new());
+    plan.models
+        .iter()
+        .filter_map(|(r, mp)| {
+            let ns = plan.ns_modules.get(&r.namespace)?;
+            Some((r.clone(), format!("{ns}::{}", mp.type_name)))
+        })
+        .collect()
+}
 
 pub fn generate(ir: &Ir, config: &Config) -> Result<Files, Diagnostics> {
     let mut diags = Vec::new();

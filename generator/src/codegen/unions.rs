@@ -118,12 +118,19 @@ pub fn emit_union(
             // (stable: ties keep source order).
             let mut order: Vec<usize> = (0..vs.len()).collect();
             order.sort_by_key(|&i| u.variants.get(i).map(|v| ctx.rank(&v.ty)).unwrap_or((u8::MAX, 0, 0)));
-            let derive = derive_serde();
             let variants = order.iter().filter_map(|&i| vs.get(i)).map(|v| {
                 let V { ident, ty, opaque, .. } = v;
                 let skip = if *opaque { quote! { #[serde(skip)] } } else { TokenStream::new() };
                 quote! { #skip #ident(#ty) }
             });
+            let keys: Vec<Option<Vec<String>>> =
+                order.iter().map(|&i| closed_struct_keys(ctx, &u.variants[i].ty)).collect();
+            let object_readers = order.iter().filter(|&&i| reads_objects(ctx, &u.variants[i].ty)).count();
+            if keys.iter().any(Option::is_some) && object_readers >= 2 {
+                let ordered: Vec<&V> = order.iter().filter_map(|&i| vs.get(i)).collect();
+                return best_fit(&name, header, variants.collect(), &ordered, &keys, type_name);
+            }
+            let derive = derive_serde();
             quote! {
                 #header
                 #derive
@@ -134,6 +141,85 @@ pub fn emit_union(
             }
         }
         Some(d) => tagged(&name, header, &d.property, &vs, type_name),
+    }
+}
+
+/// The JSON keys a struct member knows, when it drops every other key (a
+/// struct without a flattened map); `None` for anything else.
+fn closed_struct_keys(ctx: &Ctx, t: &Type) -> Option<Vec<String>> {
+    let Type::Ref { target } = t else { return None };
+    match &ctx.resolve(target)?.kind {
+        ModelKind::Struct(s) if s.additional.is_none() => {
+            Some(s.fields.iter().map(|f| f.wire_name.clone()).collect())
+        }
+        _ => None,
+    }
+}
+
+/// Whether a member may read a JSON object.
+fn reads_objects(ctx: &Ctx, t: &Type) -> bool {
+    match t {
+        Type::Any | Type::Map { .. } => true,
+        Type::Ref { target } => matches!(
+            ctx.resolve(target).map(|m| &m.kind),
+            Some(ModelKind::Struct(_) | ModelKind::Union(_)) | None
+        ),
+        _ => false,
+    }
+}
+
+/// An untagged union where a struct member would silently drop keys that a
+/// later member keeps (several structs, or a struct before a map): serde's
+/// first-match rule loses data there. The value is read once, members that
+/// know every key of an object are tried first, then all members in order.
+/// Writing is serde's untagged derive.
+fn best_fit(
+    name: &proc_macro2::Ident,
+    header: TokenStream,
+    decls: Vec<TokenStream>,
+    ordered: &[&V],
+    keys: &[Option<Vec<String>>],
+    type_name: &str,
+) -> TokenStream {
+    let custom = quote! { <D::Error as ::serde::de::Error>::custom };
+    let exact = ordered.iter().zip(keys).filter_map(|(v, k)| {
+        let k = k.as_ref()?;
+        let (ident, ty) = (&v.ident, &v.ty);
+        Some(quote! {
+            if object.keys().all(|key| [#(#k),*].contains(&key.as_str())) {
+                if let ::std::result::Result::Ok(inner) = <#ty as ::serde::Deserialize>::deserialize(&value) {
+                    return ::std::result::Result::Ok(Self::#ident(inner));
+                }
+            }
+        })
+    });
+    let any = ordered.iter().filter(|v| !v.opaque).map(|v| {
+        let (ident, ty) = (&v.ident, &v.ty);
+        quote! {
+            if let ::std::result::Result::Ok(inner) = <#ty as ::serde::Deserialize>::deserialize(&value) {
+                return ::std::result::Result::Ok(Self::#ident(inner));
+            }
+        }
+    });
+    let msg = format!("data did not match any variant of untagged enum {type_name}");
+    quote! {
+        #header
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#decls,)*
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                if let ::std::option::Option::Some(object) = value.as_object() {
+                    #(#exact)*
+                }
+                #(#any)*
+                ::std::result::Result::Err(#custom(#msg))
+            }
+        }
     }
 }
 

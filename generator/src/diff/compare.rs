@@ -564,7 +564,7 @@ impl Comparer<'_> {
             (Some(_), false) => v.tags.clone(),
         };
         let (ot, nt) = (tags(ou, ov), tags(nu, nv));
-        if ot != nt && nu.discriminator.is_some() {
+        if ot != nt && ou.discriminator.is_some() && nu.discriminator.is_some() {
             out.push(
                 ChangeKind::UnionMemberTagsChanged,
                 path.into(),

@@ -27,15 +27,16 @@ pub struct RustShape {
 
 impl RustShape {
     /// Mirrors codegen: `non_exhaustive_structs` on every struct,
-    /// `non_exhaustive_enums` on closed enums only; open enums and unions are
-    /// never `#[non_exhaustive]` (an open enum's `Unrecognized` variant keeps
+    /// `non_exhaustive_enums` on closed enums, `non_exhaustive_open_enums` on
+    /// open enums (without it, an open enum's `Unrecognized` variant keeps
     /// unknown values at run time, but a new known variant still breaks an
-    /// exhaustive `match` at compile time).
+    /// exhaustive `match` at compile time); unions are never
+    /// `#[non_exhaustive]`.
     pub fn from_config(config: &Config) -> Self {
         RustShape {
             non_exhaustive_structs: config.non_exhaustive_structs,
             non_exhaustive_closed_enums: config.non_exhaustive_enums,
-            non_exhaustive_open_enums: false,
+            non_exhaustive_open_enums: config.non_exhaustive_open_enums,
             non_exhaustive_unions: false,
         }
     }

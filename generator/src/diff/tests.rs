@@ -681,7 +681,10 @@ fn text_and_markdown_name_every_change() {
     );
     // A tiny budget truncates and says so.
     let md = render::markdown(&rep, 10);
-    assert!(md.contains("Left out to fit a comment: 1 change sections and 1 model names"), "{md}");
+    assert!(
+        md.contains("Left out to fit a comment: 1 change sections and 1 model names"),
+        "{md}"
+    );
 }
 
 #[test]
@@ -718,4 +721,79 @@ fn markdown_groups_a_change_repeated_across_models() {
         "{md}"
     );
     assert!(!md.contains("`A.prefer`"), "{md}");
+}
+
+#[test]
+fn wire_only_field_and_struct_changes() {
+    let mut new = session(vec![]);
+    if let ModelKind::Struct(s) = &mut new.kind {
+        s.fields[0].read_only = true;
+        s.fields[0].location = Some(ParamLocation::Query);
+        s.fields[0].default = Some(serde_json::json!("x"));
+        s.deny_unknown = true;
+    }
+    let rep = run(vec![session(vec![])], vec![new]);
+    let got: Vec<(ChangeKind, bool, Class)> = rep.models.changed[0]
+        .changes
+        .iter()
+        .map(|c| (c.kind, c.breaking, c.class))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (ChangeKind::FieldAccessChanged, false, Class::Wire),
+            (ChangeKind::FieldLocationChanged, false, Class::Wire),
+            (ChangeKind::UnknownFieldsPolicyChanged, false, Class::Wire),
+            (ChangeKind::DefaultChanged, false, Class::Doc),
+        ]
+    );
+    assert_eq!(rep.summary.wire, 3);
+    assert_eq!(rep.summary.breaking, 0);
+}
+
+#[test]
+fn enum_repr_change_breaks_and_hides_value_noise() {
+    let mut new = enm("E", &["1", "2"], false);
+    if let ModelKind::Enum(e) = &mut new.kind {
+        e.repr = EnumRepr::Integer;
+        for (i, v) in e.values.iter_mut().enumerate() {
+            v.value = serde_json::json!(i + 1);
+        }
+    }
+    let rep = run(vec![enm("E", &["1", "2"], false)], vec![new]);
+    let c = only(&rep);
+    assert_eq!((c.kind, c.breaking), (ChangeKind::EnumReprChanged, true));
+}
+
+#[test]
+fn discriminator_and_tags_are_wire_changes() {
+    let old = || {
+        union(
+            "Pet",
+            &[("cat", r("shared", "Cat")), ("dog", r("shared", "Dog"))],
+        )
+    };
+    let mut new = old();
+    if let ModelKind::Union(u) = &mut new.kind {
+        u.discriminator = Some(Discriminator {
+            property: "kind".into(),
+        });
+    }
+    let c = only(&run(vec![old()], vec![new.clone()])).clone();
+    assert_eq!(
+        (c.kind, c.breaking, c.class),
+        (ChangeKind::UnionDiscriminatorChanged, false, Class::Wire)
+    );
+    // Tagged on both sides; a member's tag (its label when it has no tags) changes.
+    let mut newer = new.clone();
+    if let ModelKind::Union(u) = &mut newer.kind {
+        u.variants[0].tags = vec!["feline".into()];
+    }
+    let c = only(&run(vec![new], vec![newer])).clone();
+    assert_eq!(
+        (c.kind, c.breaking, c.class),
+        (ChangeKind::UnionMemberTagsChanged, false, Class::Wire)
+    );
+    assert_eq!(c.path, "Pet::Cat");
+    assert_eq!(c.detail, r#"tags ["cat"] -> ["feline"]"#);
 }

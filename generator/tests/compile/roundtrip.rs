@@ -251,3 +251,35 @@ mod config {
         assert_eq!(rt::<OpenKind>(json!("z")), OpenKind::Unrecognized("z".into()));
     }
 }
+
+mod params {
+    use super::*;
+    use crate::fields::operations::GetFileRequest;
+
+    #[test]
+    fn same_parameter_name_in_two_locations() {
+        let r = rt::<GetFileRequest>(json!({"id": "1", "x-account-id": "h", "xAccountIdQueryParameter": "q"}));
+        assert_eq!(r.x_account_id, "h");
+        assert_eq!(r.x_account_id_query_parameter, Some(json!("q")));
+    }
+}
+
+mod names_vs_std {
+    use super::*;
+    use crate::names::shared::{Answer, Mixed, Tagged, Tagged2};
+
+    #[test]
+    fn models_named_like_std_items() {
+        assert_eq!(rt::<Answer>(json!("none")), Answer::None);
+        assert_eq!(rt::<Answer>(json!("Option")), Answer::Option);
+        assert!(matches!(rt::<Mixed>(json!({"none": "n"})), Mixed::Option(_)));
+        assert!(matches!(rt::<Mixed>(json!({"value": "v"})), Mixed::String(_)));
+        assert!(matches!(rt::<Mixed>(json!("s")), Mixed::String2(_)));
+        // Property names with format braces and quotes stay data.
+        assert!(matches!(rt::<Tagged>(json!({"kind{0}\"x": "none", "none": "n"})), Tagged::Option(_)));
+        // serde's internal tagging names the unknown tag.
+        let e = err::<Tagged>(json!({"kind{0}\"x": "what"}));
+        assert!(e.contains("unknown variant `what`"), "{e}");
+        assert!(matches!(rt::<Tagged2>(json!({"none": "b", "value": "v"})), Tagged2::String(_)));
+    }
+}

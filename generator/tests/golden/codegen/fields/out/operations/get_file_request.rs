@@ -9,4 +9,11 @@ pub struct GetFileRequest {
     /// Sent as a query parameter: `page_size`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub page_size: ::std::option::Option<i64>,
+    /// Sent as a query parameter: `x-account-id`.
+    #[serde(
+        rename = "xAccountIdQueryParameter",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub x_account_id_query_parameter: ::std::option::Option<::serde_json::Value>,
 }
