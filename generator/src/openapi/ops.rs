@@ -22,7 +22,7 @@ impl Lowerer<'_> {
     pub fn lower_operations(&mut self, file: usize) {
         let ploc = Loc { file, pointer: "/paths".into() };
         // A handle on the document, not a copy: lowering needs `&mut self`.
-        let Some(doc) = self.src.files.get(file).map(|f| std::rc::Rc::clone(&f.value)) else { return };
+        let Some(doc) = self.src.files.get(file).map(|f| std::sync::Arc::clone(&f.value)) else { return };
         let paths = match doc.get("paths") {
             None => return,
             Some(Value::Object(p)) => p,

@@ -45,7 +45,7 @@ pub struct SourceFile {
     pub root: PathBuf,
     /// Shared, so lowering can walk a document while it resolves refs
     /// (which needs `&mut Sources`) without copying it.
-    pub value: std::rc::Rc<Value>,
+    pub value: std::sync::Arc<Value>,
     /// File stem, used as a namespace when its schemas conflict with others.
     pub stem: String,
 }
@@ -71,8 +71,8 @@ impl Sources {
     /// A handle on the document holding `loc`, to read a value while
     /// `self` is borrowed mutably (resolving refs loads files): read it with
     /// [`at`].
-    pub fn doc(&self, loc: &Loc) -> Option<std::rc::Rc<Value>> {
-        self.files.get(loc.file).map(|f| std::rc::Rc::clone(&f.value))
+    pub fn doc(&self, loc: &Loc) -> Option<std::sync::Arc<Value>> {
+        self.files.get(loc.file).map(|f| std::sync::Arc::clone(&f.value))
     }
 
     pub fn display(&self, file: usize) -> &str {
@@ -135,7 +135,7 @@ impl Sources {
             display,
             path: canon.clone(),
             root,
-            value: std::rc::Rc::new(value),
+            value: std::sync::Arc::new(value),
             stem,
         });
         self.by_path.insert(canon, i);
