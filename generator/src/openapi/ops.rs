@@ -102,7 +102,13 @@ impl Lowerer<'_> {
         }
         let mut fields = Vec::new();
         for (p, loc) in &params {
-            if let Some(f) = self.param_field(p, loc, &base) {
+            if let Some(mut f) = self.param_field(p, loc, &base) {
+                // The same name in another location (`x-account-id` header and
+                // query): Speakeasy's field name `xAccountIdQueryParameter`.
+                if fields.iter().any(|g: &Field| g.wire_name == f.wire_name) {
+                    let word = format!("{:?}", f.location.unwrap_or(ParamLocation::Query));
+                    f.name = format!("{}_{}_parameter", f.name, word.to_lowercase());
+                }
                 fields.push(f);
             }
         }
