@@ -193,10 +193,9 @@ impl Config {
 
     /// Reads `modelgen.toml`; input paths in it are made relative to its folder.
     pub fn load(path: &Path) -> Result<Self, crate::Error> {
-        let text = std::fs::read_to_string(path).map_err(|source| crate::Error::Io {
-            path: path.display().to_string(),
-            source,
-        })?;
+        let shown = path.display().to_string();
+        let text = crate::limits::read_text(path, &shown, crate::limits::MAX_CONFIG_BYTES, "modelgen config")
+            .map_err(crate::Diagnostics::one)?;
         let mut config = Config::from_toml(&path.display().to_string(), &text)?;
         let base = path.parent().unwrap_or(Path::new(""));
         if let Some(d) = config.docs.take() {

@@ -124,7 +124,8 @@ fn make(name: &str, case: &Path) {
 
 fn args_for(case: &Path) -> Vec<String> {
     let mut args = Vec::new();
-    if case.join("docs").exists() {
+    // A config names the docs itself.
+    if case.join("docs").exists() && !case.join("modelgen.toml").exists() {
         args.extend(["--docs".to_string(), "docs".to_string()]);
     }
     for spec in ["spec.yaml", "spec.yml", "spec.json"] {

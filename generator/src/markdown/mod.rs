@@ -57,6 +57,19 @@ pub fn load(root: &Path, config: &Config) -> Result<Ir, Diagnostics> {
     })?;
     let mut errors = Vec::new();
     let files = discover(&abs, &shown, &mut errors);
+    if files.len() > crate::limits::MAX_DOC_FILES {
+        errors.push(Diagnostic::at(
+            &shown,
+            0,
+            0,
+            format!(
+                "{} model docs, more than the limit of {} (modelgen::limits::MAX_DOC_FILES); is this the right folder?",
+                files.len(),
+                crate::limits::MAX_DOC_FILES
+            ),
+        ));
+        return Err(Diagnostics::new(errors));
+    }
     if files.is_empty() && errors.is_empty() {
         // Most likely the wrong folder: generating nothing would delete every
         // previously generated file as stale.

@@ -252,20 +252,43 @@ impl<'c> Lowerer<'c> {
                 _ => None,
             }
         };
+        // Aliases point at one model each: walk every chain once (O(n), not
+        // a walk per alias), marking what is on the current path; meeting a
+        // model on the path closes a cycle. A spec can hold thousands of
+        // chained aliases.
+        const SHOWN: usize = 8;
+        let mut state: BTreeMap<ModelRef, bool> = BTreeMap::new(); // true: on the current path
         let mut bad = Vec::new();
-        for (me, model) in self.ir.models() {
-            let mut seen = vec![me.clone()];
-            let mut cur = me.clone();
-            while let Some(next) = alias_target(&self.ir, &cur) {
-                if next == me {
-                    bad.push((model.origin.clone(), seen.iter().map(ToString::to_string).collect::<Vec<_>>()));
-                    break;
+        let all: Vec<ModelRef> = self.ir.models().map(|(r, _)| r).collect();
+        for start in all {
+            let mut path: Vec<ModelRef> = Vec::new();
+            let mut cur = Some(start);
+            while let Some(c) = cur {
+                match state.get(&c) {
+                    Some(true) => {
+                        let from = path.iter().position(|p| p == &c).unwrap_or(0);
+                        let cycle = &path[from..];
+                        for k in 0..cycle.len() {
+                            let mut chain: Vec<String> =
+                                cycle[k..].iter().chain(&cycle[..k]).take(SHOWN).map(ToString::to_string).collect();
+                            if cycle.len() > SHOWN {
+                                chain.push(format!("... ({} aliases in all)", cycle.len()));
+                            }
+                            if let Some(m) = self.ir.model(&cycle[k]) {
+                                bad.push((m.origin.clone(), chain));
+                            }
+                        }
+                        break;
+                    }
+                    Some(false) => break,
+                    None => {}
                 }
-                if seen.contains(&next) {
-                    break;
-                }
-                seen.push(next.clone());
-                cur = next;
+                state.insert(c.clone(), true);
+                cur = alias_target(&self.ir, &c);
+                path.push(c);
+            }
+            for p in path {
+                state.insert(p, false);
             }
         }
         for (origin, chain) in bad {

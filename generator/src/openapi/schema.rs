@@ -14,7 +14,7 @@ use crate::naming::pascal_case;
 
 /// Deeper nesting than this is reported instead of recursed into (guards
 /// the stack against hostile or cyclic input).
-pub const MAX_DEPTH: u32 = 64;
+pub const MAX_DEPTH: u32 = crate::limits::MAX_SCHEMA_DEPTH as u32;
 
 /// Where an inline schema sits, for naming the model it may need.
 #[derive(Debug, Clone)]
