@@ -27,39 +27,21 @@ impl Categories {
             Self::Documents => "documents",
         }
     }
-    /// Every JSON value, sorted, with its variant's index.
-    const WIRE: &'static [(&'static str, u32)] = &[
-        ("ats", 0),
-        ("crm", 3),
-        ("documents", 8),
-        ("hris", 1),
-        ("hris-legacy", 2),
-        ("iam", 4),
-        ("lms", 6),
-        ("marketing", 5),
-        ("stackone", 7),
+    /// Every known JSON value, sorted, with its variant.
+    const WIRE: &'static [(&'static str, Self)] = &[
+        ("ats", Self::Ats),
+        ("crm", Self::Crm),
+        ("documents", Self::Documents),
+        ("hris", Self::Hris),
+        ("hris-legacy", Self::HrisLegacy),
+        ("iam", Self::Iam),
+        ("lms", Self::Lms),
+        ("marketing", Self::Marketing),
+        ("stackone", Self::Stackone),
     ];
-    fn from_index(index: u32) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(
-            match index {
-                0 => Self::Ats,
-                1 => Self::Hris,
-                2 => Self::HrisLegacy,
-                3 => Self::Crm,
-                4 => Self::Iam,
-                5 => Self::Marketing,
-                6 => Self::Lms,
-                7 => Self::Stackone,
-                8 => Self::Documents,
-                _ => return ::std::option::Option::None,
-            },
-        )
-    }
     fn from_wire(value: &str) -> ::std::option::Option<Self> {
-        match Self::WIRE.binary_search_by(|(wire, _)| (*wire).cmp(value)) {
-            ::std::result::Result::Ok(pos) => {
-                Self::WIRE.get(pos).and_then(|(_, index)| Self::from_index(*index))
-            }
+        match Self::WIRE.binary_search_by(|entry| entry.0.cmp(value)) {
+            ::std::result::Result::Ok(pos) => Self::WIRE.get(pos).map(|entry| entry.1),
             ::std::result::Result::Err(_) => ::std::option::Option::None,
         }
     }

@@ -21,33 +21,18 @@ impl RatingValue {
             Self::Null => "null",
         }
     }
-    /// Every JSON value, sorted, with its variant's index.
-    const WIRE: &'static [(&'static str, u32)] = &[
-        ("1", 0),
-        ("2", 1),
-        ("3", 2),
-        ("false", 4),
-        ("null", 5),
-        ("true", 3),
+    /// Every known JSON value, sorted, with its variant.
+    const WIRE: &'static [(&'static str, Self)] = &[
+        ("1", Self::One),
+        ("2", Self::Two),
+        ("3", Self::Three),
+        ("false", Self::False),
+        ("null", Self::Null),
+        ("true", Self::True),
     ];
-    fn from_index(index: u32) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(
-            match index {
-                0 => Self::One,
-                1 => Self::Two,
-                2 => Self::Three,
-                3 => Self::True,
-                4 => Self::False,
-                5 => Self::Null,
-                _ => return ::std::option::Option::None,
-            },
-        )
-    }
     fn from_wire(value: &str) -> ::std::option::Option<Self> {
-        match Self::WIRE.binary_search_by(|(wire, _)| (*wire).cmp(value)) {
-            ::std::result::Result::Ok(pos) => {
-                Self::WIRE.get(pos).and_then(|(_, index)| Self::from_index(*index))
-            }
+        match Self::WIRE.binary_search_by(|entry| entry.0.cmp(value)) {
+            ::std::result::Result::Ok(pos) => Self::WIRE.get(pos).map(|entry| entry.1),
             ::std::result::Result::Err(_) => ::std::option::Option::None,
         }
     }

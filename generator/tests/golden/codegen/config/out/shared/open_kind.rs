@@ -14,20 +14,12 @@ impl OpenKind {
             Self::Unrecognized(value) => value.as_str(),
         }
     }
-    /// Every JSON value, sorted, with its variant's index.
-    const WIRE: &'static [(&'static str, u32)] = &[("a", 0)];
-    fn from_index(index: u32) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(
-            match index {
-                0 => Self::A,
-                _ => return ::std::option::Option::None,
-            },
-        )
-    }
+    /// Every known JSON value, sorted, with its variant.
+    const WIRE: &'static [(&'static str, Self)] = &[("a", Self::A)];
     fn from_wire(value: &str) -> ::std::option::Option<Self> {
-        match Self::WIRE.binary_search_by(|(wire, _)| (*wire).cmp(value)) {
+        match Self::WIRE.binary_search_by(|entry| entry.0.cmp(value)) {
             ::std::result::Result::Ok(pos) => {
-                Self::WIRE.get(pos).and_then(|(_, index)| Self::from_index(*index))
+                Self::WIRE.get(pos).map(|entry| entry.1.clone())
             }
             ::std::result::Result::Err(_) => {
                 ::std::option::Option::Some(

@@ -16,27 +16,15 @@ impl Color {
             Self::Blue => "blue",
         }
     }
-    /// Every JSON value, sorted, with its variant's index.
-    const WIRE: &'static [(&'static str, u32)] = &[
-        ("blue", 2),
-        ("green", 1),
-        ("red", 0),
+    /// Every known JSON value, sorted, with its variant.
+    const WIRE: &'static [(&'static str, Self)] = &[
+        ("blue", Self::Blue),
+        ("green", Self::Green),
+        ("red", Self::Red),
     ];
-    fn from_index(index: u32) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(
-            match index {
-                0 => Self::Red,
-                1 => Self::Green,
-                2 => Self::Blue,
-                _ => return ::std::option::Option::None,
-            },
-        )
-    }
     fn from_wire(value: &str) -> ::std::option::Option<Self> {
-        match Self::WIRE.binary_search_by(|(wire, _)| (*wire).cmp(value)) {
-            ::std::result::Result::Ok(pos) => {
-                Self::WIRE.get(pos).and_then(|(_, index)| Self::from_index(*index))
-            }
+        match Self::WIRE.binary_search_by(|entry| entry.0.cmp(value)) {
+            ::std::result::Result::Ok(pos) => Self::WIRE.get(pos).map(|entry| entry.1),
             ::std::result::Result::Err(_) => ::std::option::Option::None,
         }
     }

@@ -12,16 +12,12 @@ impl NothingOpen {
             Self::Unrecognized(value) => value.as_str(),
         }
     }
-    /// Every JSON value, sorted, with its variant's index.
-    const WIRE: &'static [(&'static str, u32)] = &[];
-    fn from_index(index: u32) -> ::std::option::Option<Self> {
-        let _ = index;
-        ::std::option::Option::None
-    }
+    /// Every known JSON value, sorted, with its variant.
+    const WIRE: &'static [(&'static str, Self)] = &[];
     fn from_wire(value: &str) -> ::std::option::Option<Self> {
-        match Self::WIRE.binary_search_by(|(wire, _)| (*wire).cmp(value)) {
+        match Self::WIRE.binary_search_by(|entry| entry.0.cmp(value)) {
             ::std::result::Result::Ok(pos) => {
-                Self::WIRE.get(pos).and_then(|(_, index)| Self::from_index(*index))
+                Self::WIRE.get(pos).map(|entry| entry.1.clone())
             }
             ::std::result::Result::Err(_) => {
                 ::std::option::Option::Some(

@@ -16,29 +16,16 @@ impl NumberLike {
             Self::Null => "null",
         }
     }
-    /// Every JSON value, sorted, with its variant's index.
-    const WIRE: &'static [(&'static str, u32)] = &[
-        ("1", 0),
-        ("2.5", 1),
-        ("null", 3),
-        ("true", 2),
+    /// Every known JSON value, sorted, with its variant.
+    const WIRE: &'static [(&'static str, Self)] = &[
+        ("1", Self::V1),
+        ("2.5", Self::V25),
+        ("null", Self::Null),
+        ("true", Self::True),
     ];
-    fn from_index(index: u32) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(
-            match index {
-                0 => Self::V1,
-                1 => Self::V25,
-                2 => Self::True,
-                3 => Self::Null,
-                _ => return ::std::option::Option::None,
-            },
-        )
-    }
     fn from_wire(value: &str) -> ::std::option::Option<Self> {
-        match Self::WIRE.binary_search_by(|(wire, _)| (*wire).cmp(value)) {
-            ::std::result::Result::Ok(pos) => {
-                Self::WIRE.get(pos).and_then(|(_, index)| Self::from_index(*index))
-            }
+        match Self::WIRE.binary_search_by(|entry| entry.0.cmp(value)) {
+            ::std::result::Result::Ok(pos) => Self::WIRE.get(pos).map(|entry| entry.1),
             ::std::result::Result::Err(_) => ::std::option::Option::None,
         }
     }

@@ -31,38 +31,22 @@ impl Status {
             Self::Unrecognized(value) => value.as_str(),
         }
     }
-    /// Every JSON value, sorted, with its variant's index.
-    const WIRE: &'static [(&'static str, u32)] = &[
-        ("", 5),
-        ("1", 4),
-        ("In Progress", 2),
-        ("Unrecognized", 6),
-        ("active", 0),
-        ("in-progress", 1),
-        ("in_progress", 3),
-        ("self", 8),
-        ("unrecognized", 7),
+    /// Every known JSON value, sorted, with its variant.
+    const WIRE: &'static [(&'static str, Self)] = &[
+        ("", Self::Value),
+        ("1", Self::V1),
+        ("In Progress", Self::InProgress2),
+        ("Unrecognized", Self::Unrecognized2),
+        ("active", Self::Active),
+        ("in-progress", Self::InProgress),
+        ("in_progress", Self::InProgress3),
+        ("self", Self::SelfValue),
+        ("unrecognized", Self::Unrecognized3),
     ];
-    fn from_index(index: u32) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(
-            match index {
-                0 => Self::Active,
-                1 => Self::InProgress,
-                2 => Self::InProgress2,
-                3 => Self::InProgress3,
-                4 => Self::V1,
-                5 => Self::Value,
-                6 => Self::Unrecognized2,
-                7 => Self::Unrecognized3,
-                8 => Self::SelfValue,
-                _ => return ::std::option::Option::None,
-            },
-        )
-    }
     fn from_wire(value: &str) -> ::std::option::Option<Self> {
-        match Self::WIRE.binary_search_by(|(wire, _)| (*wire).cmp(value)) {
+        match Self::WIRE.binary_search_by(|entry| entry.0.cmp(value)) {
             ::std::result::Result::Ok(pos) => {
-                Self::WIRE.get(pos).and_then(|(_, index)| Self::from_index(*index))
+                Self::WIRE.get(pos).map(|entry| entry.1.clone())
             }
             ::std::result::Result::Err(_) => {
                 ::std::option::Option::Some(

@@ -20,33 +20,18 @@ impl Injection {
             Self::XY => "x\u{202e}y",
         }
     }
-    /// Every JSON value, sorted, with its variant's index.
-    const WIRE: &'static [(&'static str, u32)] = &[
-        ("", 4),
-        ("\"; panic!(); \"", 0),
-        ("*/", 1),
-        ("\\", 2),
-        ("a\nb", 3),
-        ("x\u{202e}y", 5),
+    /// Every known JSON value, sorted, with its variant.
+    const WIRE: &'static [(&'static str, Self)] = &[
+        ("", Self::Value3),
+        ("\"; panic!(); \"", Self::Panic),
+        ("*/", Self::Value),
+        ("\\", Self::Value2),
+        ("a\nb", Self::AB),
+        ("x\u{202e}y", Self::XY),
     ];
-    fn from_index(index: u32) -> ::std::option::Option<Self> {
-        ::std::option::Option::Some(
-            match index {
-                0 => Self::Panic,
-                1 => Self::Value,
-                2 => Self::Value2,
-                3 => Self::AB,
-                4 => Self::Value3,
-                5 => Self::XY,
-                _ => return ::std::option::Option::None,
-            },
-        )
-    }
     fn from_wire(value: &str) -> ::std::option::Option<Self> {
-        match Self::WIRE.binary_search_by(|(wire, _)| (*wire).cmp(value)) {
-            ::std::result::Result::Ok(pos) => {
-                Self::WIRE.get(pos).and_then(|(_, index)| Self::from_index(*index))
-            }
+        match Self::WIRE.binary_search_by(|entry| entry.0.cmp(value)) {
+            ::std::result::Result::Ok(pos) => Self::WIRE.get(pos).map(|entry| entry.1),
             ::std::result::Result::Err(_) => ::std::option::Option::None,
         }
     }
