@@ -243,7 +243,11 @@ fn main() -> ExitCode {
                 if args.ir_snapshot || review::has_snapshot(out) {
                     review::add_snapshot(&mut files, &ir);
                 }
-                write::write(out, &files)
+                let written = write::write(out, &files);
+                // The process ends right after: freeing the IR and the
+                // output text would only cost time.
+                std::mem::forget((ir, files));
+                written
             });
             if args.timings {
                 print_timings(start, models);
