@@ -83,11 +83,3 @@ fn corpus_specs_load_without_errors() {
     assert!(failed.is_empty(), "specs with errors: {failed:?}");
 }
 
-#[test]
-#[ignore]
-fn dump_merged_ir() {
-    let Some(root) = corpus() else { return };
-    let spec = root.join("stackone/openapi-2025-12-merged.yaml");
-    let ir = modelgen::openapi::load(&[spec], &Config::default()).unwrap();
-    std::fs::write("/tmp/oa/merged_ir.json", serde_json::to_string_pretty(&ir).unwrap()).unwrap();
-}
