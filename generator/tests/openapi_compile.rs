@@ -14,14 +14,21 @@ use serde_json::Value;
 
 use common::scratch::Scratch;
 
-/// (module name, spec path relative to the corpus's stackone/).
-fn specs() -> Vec<(String, String)> {
-    let mut v: Vec<(String, String)> = ["ats", "core", "crm", "documents", "hris", "iam", "lms", "marketing"]
-        .iter()
-        .map(|m| (format!("spec_{m}"), format!("openapi-2025-12/{m}.json")))
-        .collect();
-    v.push(("spec_merged".into(), "openapi-2025-12-merged.yaml".into()));
-    v.push(("spec_marketing_2024".into(), "openapi-2024-marketing.yaml".into()));
+/// (module name, spec path relative to the corpus's stackone/, docs root to
+/// join with). The last entry is the docs + spec join of docs-2025-12.
+fn specs() -> Vec<(String, String, Option<String>)> {
+    let mut v: Vec<(String, String, Option<String>)> =
+        ["ats", "core", "crm", "documents", "hris", "iam", "lms", "marketing"]
+            .iter()
+            .map(|m| (format!("spec_{m}"), format!("openapi-2025-12/{m}.json"), None))
+            .collect();
+    v.push(("spec_merged".into(), "openapi-2025-12-merged.yaml".into(), None));
+    v.push(("spec_marketing_2024".into(), "openapi-2024-marketing.yaml".into(), None));
+    v.push((
+        "joined_docs_2025_12".into(),
+        "openapi-2025-12-merged.yaml".into(),
+        Some("docs-2025-12/sdk/models".into()),
+    ));
     v
 }
 
@@ -195,7 +202,7 @@ pub fn report(spec: &str, s: &Stats) {
 fn corpus_specs_compile_and_examples_round_trip() {
     let Some(corpus) = common::corpus_dir() else { return };
     let config = Config::default();
-    let features: Vec<String> = specs().into_iter().map(|(m, _)| m).collect();
+    let features: Vec<String> = specs().into_iter().map(|(m, ..)| m).collect();
     let s = Scratch::new("openapi_corpus", &features);
     // No debug info: the generated code is large and only its behaviour is
     // tested; this roughly halves the build.
@@ -207,9 +214,25 @@ fn corpus_specs_compile_and_examples_round_trip() {
     let mut tests = String::from("use super::harness::{check, report, Stats};\n");
     let mut summary = Vec::new();
     let mut total_pairs = 0;
-    for (module, rel) in specs() {
+    for (module, rel, docs) in specs() {
         let spec = corpus.join("stackone").join(&rel);
-        let ir = modelgen::openapi::load(&[spec.clone()], &config).unwrap_or_else(|d| panic!("{rel}: {d}"));
+        let ir = match &docs {
+            None => modelgen::openapi::load(&[spec.clone()], &config).unwrap_or_else(|d| panic!("{rel}: {d}")),
+            Some(docs) => {
+                // The docs-only rule for this corpus; the spec overrides it.
+                let mut c = config.clone();
+                c.wire_names = modelgen::WireNameRule::SnakeCase;
+                let inputs = modelgen::pipeline::Inputs {
+                    docs: Some(corpus.join("stackone").join(docs)),
+                    openapi: vec![spec.clone()],
+                };
+                modelgen::pipeline::load(&inputs, &c).unwrap_or_else(|e| panic!("{docs} + {rel}: {e}"))
+            }
+        };
+        let rel = match &docs {
+            Some(d) => format!("{d} joined with {rel}"),
+            None => rel,
+        };
         let files = modelgen::codegen::generate(&ir, &config).unwrap_or_else(|d| panic!("{rel}: {d}"));
         s.write_tree(&format!("src/{module}"), &files);
         writeln!(lib, "#[cfg(feature = {module:?})]\npub mod {module};").unwrap();
