@@ -84,10 +84,14 @@ pub struct Options {
     pub runs: usize,
     /// Timed runs of each `cargo check`.
     pub check_runs: usize,
+    /// Timed runs of each `cargo check` of the full docs crate (slow).
+    pub big_check_runs: usize,
     /// Skip the no-op `cargo build` of the repo's root crate.
     pub no_build: bool,
     /// Measure typify only.
     pub skip_modelgen: bool,
+    /// Command the generator runs are wrapped in (`--rt`: `chrt -f 50`).
+    pub rt_prefix: Vec<String>,
 }
 
 impl Options {
@@ -102,8 +106,10 @@ impl Options {
             time: None,
             runs: 10,
             check_runs: 3,
+            big_check_runs: 1,
             no_build: false,
             skip_modelgen: false,
+            rt_prefix: Vec::new(),
         };
         let mut it = args.iter();
         while let Some(a) = it.next() {
@@ -112,6 +118,7 @@ impl Options {
                 "--smoke" => o.smoke = true,
                 "--no-build" => o.no_build = true,
                 "--skip-modelgen" => o.skip_modelgen = true,
+                "--rt" => o.rt_prefix = ["chrt", "-f", "50"].map(String::from).to_vec(),
                 "--repo" => o.repo = value()?.into(),
                 "--corpus" => o.corpus = value()?.into(),
                 "--out" => o.out = value()?.into(),
@@ -120,12 +127,14 @@ impl Options {
                 "--time" => o.time = Some(value()?.into()),
                 "--runs" => o.runs = parse_count(&value()?)?,
                 "--check-runs" => o.check_runs = parse_count(&value()?)?,
+                "--big-check-runs" => o.big_check_runs = parse_count(&value()?)?,
                 other => return Err(format!("unknown option `{other}`")),
             }
         }
         if o.smoke {
             o.runs = 1;
             o.check_runs = 1;
+            o.big_check_runs = 1;
             o.typify = None;
         }
         Ok(o)

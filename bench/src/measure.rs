@@ -23,6 +23,10 @@ pub struct Runner {
     pub time_bin: Option<PathBuf>,
     /// Where GNU time writes its report.
     pub scratch: PathBuf,
+    /// A command the measured one runs under, e.g. `chrt -f 50` (real-time
+    /// priority, so other load on a shared machine does not stretch the
+    /// wall time).
+    pub prefix: Vec<String>,
 }
 
 impl Runner {
@@ -31,10 +35,7 @@ impl Runner {
     pub fn run(&self, cmd: Command) -> Result<Run, String> {
         let shown = format!("{cmd:?}");
         let report = self.scratch.join("time-report.txt");
-        let mut cmd = match &self.time_bin {
-            Some(t) => wrap(t, &report, &cmd),
-            None => cmd,
-        };
+        let mut cmd = wrap(self.time_bin.as_deref(), &report, &self.prefix, &cmd);
         let start = Instant::now();
         let output = cmd
             .output()
@@ -97,12 +98,19 @@ impl Runner {
     }
 }
 
-/// `time -f "%U %S %M" -o report <cmd>`, keeping the command's directory and
-/// environment.
-fn wrap(time_bin: &Path, report: &Path, cmd: &Command) -> Command {
-    let mut wrapped = Command::new(time_bin);
-    wrapped.arg("-f").arg("%U %S %M").arg("-o").arg(report);
-    wrapped.arg(cmd.get_program()).args(cmd.get_args());
+/// `[time -f "%U %S %M" -o report] [prefix...] <cmd>`, keeping the
+/// command's directory and environment.
+fn wrap(time_bin: Option<&Path>, report: &Path, prefix: &[String], cmd: &Command) -> Command {
+    let mut argv: Vec<std::ffi::OsString> = Vec::new();
+    if let Some(t) = time_bin {
+        argv.extend([t.as_os_str().into(), "-f".into(), "%U %S %M".into(), "-o".into()]);
+        argv.push(report.as_os_str().into());
+    }
+    argv.extend(prefix.iter().map(Into::into));
+    argv.push(cmd.get_program().into());
+    argv.extend(cmd.get_args().map(Into::into));
+    let mut wrapped = Command::new(&argv[0]);
+    wrapped.args(&argv[1..]);
     if let Some(dir) = cmd.get_current_dir() {
         wrapped.current_dir(dir);
     }
@@ -170,6 +178,7 @@ mod tests {
         let runner = Runner {
             time_bin: None,
             scratch: std::env::temp_dir(),
+            prefix: Vec::new(),
         };
         let e = runner.run(c).unwrap_err();
         assert!(e.contains("boom"), "{e}");

@@ -30,6 +30,8 @@ struct GenResult {
     models: Option<usize>,
     stages: BTreeMap<String, f64>,
     peak_mib: Option<f64>,
+    /// Where the last run wrote its output.
+    out_dir: Option<PathBuf>,
 }
 
 impl GenResult {
@@ -49,6 +51,7 @@ impl GenResult {
 struct Check {
     label: String,
     features: String,
+    runs: usize,
     wall: f64,
     cpu: Option<f64>,
 }
@@ -91,6 +94,16 @@ pub fn run(o: &Options) -> Result<(), String> {
         ));
     }
     fs::create_dir_all(&o.out).map_err(|e| format!("cannot create {}: {e}", o.out.display()))?;
+    // Output of an earlier run is moved aside now (a rename frees no inodes)
+    // and deleted at the end, after every measurement (see `modelgen_gen`).
+    let gen = o.out.join("gen");
+    if gen.exists() {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        let trash = o.out.join(format!("trash-{nanos}"));
+        fs::rename(&gen, &trash).map_err(|e| format!("cannot move {} aside: {e}", gen.display()))?;
+    }
     let mut r = Report {
         text: String::new(),
     };
@@ -98,6 +111,15 @@ pub fn run(o: &Options) -> Result<(), String> {
     let runner = Runner {
         time_bin: o.time.clone(),
         scratch: o.out.clone(),
+        prefix: Vec::new(),
+    };
+    // Generator runs are short: run them at real-time priority when asked,
+    // so other work on a shared machine does not stretch their wall time.
+    // (cargo check runs are long and stay at normal priority.)
+    let gen_runner = Runner {
+        time_bin: o.time.clone(),
+        scratch: o.out.clone(),
+        prefix: o.rt_prefix.clone(),
     };
 
     let marketing = stack.join("openapi-2024-marketing.yaml");
@@ -139,10 +161,21 @@ pub fn run(o: &Options) -> Result<(), String> {
     }
 
     // Generation.
+    let config = o.out.join(CONFIG);
+    fs::write(&config, "# Written by bench/run.\nnamespace-features = true\n")
+        .map_err(|e| format!("cannot write {}: {e}", config.display()))?;
     let mut mg: BTreeMap<String, GenResult> = BTreeMap::new();
+    let mut failures: Vec<(String, String)> = Vec::new();
     for (name, input) in inputs.iter().filter(|_| !o.skip_modelgen) {
         eprintln!("bench: modelgen generate {name} ...");
-        mg.insert(name.clone(), modelgen_gen(o, &runner, name, input)?);
+        match modelgen_gen(o, &gen_runner, name, input) {
+            Ok(g) => {
+                mg.insert(name.clone(), g);
+            }
+            // A full run reports a failing input and goes on; smoke fails.
+            Err(e) if !o.smoke => failures.push((format!("modelgen {name}"), e)),
+            Err(e) => return Err(e),
+        }
     }
     let mut ty: BTreeMap<String, GenResult> = BTreeMap::new();
     if let Some(typify) = &o.typify {
@@ -152,27 +185,32 @@ pub fn run(o: &Options) -> Result<(), String> {
                 eprintln!("bench: cargo-typify {label} ...");
                 ty.insert(
                     label.clone(),
-                    typify_gen(o, &runner, typify, &label, schema, builder)?,
+                    typify_gen(o, &gen_runner, typify, &label, schema, builder)?,
                 );
             }
         }
     }
     generation_tables(&mut r, o, &inputs, &mg, &ty);
+    if !failures.is_empty() {
+        r.line("\n## Failed runs\n");
+        for (what, e) in &failures {
+            let shown: Vec<&str> = e.lines().take(6).collect();
+            r.line(format!("- {what}:\n\n```text\n{}\n```", shown.join("\n")));
+        }
+    }
 
     // Crate-only checks.
-    let checks = crate_checks(o, &runner, &ty)?;
+    let checks = crate_checks(o, &runner, &mg, &ty)?;
     r.line("\n## Crate-only `cargo check` of the generated code\n");
-    r.line(format!(
-        "Median of {} run(s) of `cargo check -p <crate>` after touching the crate root; dependencies prebuilt, incremental off.\n",
-        o.check_runs
-    ));
-    r.line("| crate | features | check (wall) | check (CPU) |");
-    r.line("|---|---|---|---|");
+    r.line("Median of `cargo check -p <crate>` runs after touching the crate root; dependencies prebuilt, incremental off.\n");
+    r.line("| crate | features | runs | check (wall) | check (CPU) |");
+    r.line("|---|---|---|---|---|");
     for c in &checks {
         r.line(format!(
-            "| {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} |",
             c.label,
             c.features,
+            c.runs,
             secs(c.wall),
             opt_secs(c.cpu)
         ));
@@ -210,6 +248,12 @@ pub fn run(o: &Options) -> Result<(), String> {
     });
     fs::write(&path, &r.text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     eprintln!("bench: report written to {}", path.display());
+    for entry in fs::read_dir(&o.out).map_err(|e| format!("cannot list {}: {e}", o.out.display()))? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if path.file_name().is_some_and(|n| n.to_string_lossy().starts_with("trash-")) {
+            remove_dir(&path)?;
+        }
+    }
     Ok(())
 }
 
@@ -256,9 +300,18 @@ fn machine(r: &mut Report, o: &Options) {
         .ok()
         .and_then(|l| l.split_whitespace().next().map(str::to_string))
         .unwrap_or_else(|| "?".into());
+    let runs = if o.smoke {
+        "one untimed run of each step".to_string()
+    } else {
+        format!("{} timed runs per generator after one warm-up", o.runs)
+    };
+    let rt = if o.rt_prefix.is_empty() {
+        String::new()
+    } else {
+        format!("; generators run under `{}`", o.rt_prefix.join(" "))
+    };
     r.line(format!(
-        "\nMachine: {nproc} CPU(s), {cpu}; {rustc}; load average at start {load}; modelgen commit {commit}; {} timed runs per generator (after one warm-up).",
-        o.runs
+        "\nMachine: {nproc} CPU(s), {cpu}; {rustc}; load average at start {load}; modelgen commit {commit}; {runs}{rt}."
     ));
 }
 
@@ -273,9 +326,14 @@ fn modelgen_command(o: &Options, input: &Input, out: &Path) -> Command {
             c.arg("--openapi").arg(s);
         }
     }
+    // One cargo feature per namespace, so the checks can build one alone.
+    c.arg("--config").arg(o.out.join(CONFIG));
     c.arg("--out").arg(out).arg("--timings");
     c
 }
+
+/// modelgen settings of every run (written by [`run`]).
+const CONFIG: &str = "modelgen-bench.toml";
 
 fn modelgen_gen(
     o: &Options,
@@ -283,10 +341,23 @@ fn modelgen_gen(
     name: &str,
     input: &Input,
 ) -> Result<GenResult, String> {
-    let out = o.out.join("gen/modelgen").join(name);
-    let clear = || remove_dir(&out);
-    let runs = runner.repeat(o.runs, !o.smoke, clear, || modelgen_command(o, input, &out))?;
+    // Every run writes into a fresh, never-used folder: deleting 2,400 files
+    // and creating them again right away makes ext4 scan for free inodes
+    // (it avoids reusing recently deleted ones), which once cost more than
+    // the generator itself. Old output is removed after the whole run.
+    let base = o.out.join("gen/modelgen").join(name);
+    let mut k = 0;
+    let out = std::cell::RefCell::new(base.clone());
+    let next = || {
+        k += 1;
+        *out.borrow_mut() = base.join(format!("run-{k}"));
+        Ok(())
+    };
+    let runs = runner.repeat(o.runs, !o.smoke, next, || {
+        modelgen_command(o, input, &out.borrow())
+    })?;
     let mut res = GenResult::of(&runs);
+    res.out_dir = Some(out.into_inner());
     let mut per_stage: BTreeMap<String, Vec<f64>> = BTreeMap::new();
     for run in &runs {
         let (stages, models) = parse_timings(&String::from_utf8_lossy(&run.output.stderr));
@@ -468,6 +539,7 @@ fn generation_tables(
 fn crate_checks(
     o: &Options,
     runner: &Runner,
+    mg: &BTreeMap<String, GenResult>,
     ty: &BTreeMap<String, GenResult>,
 ) -> Result<Vec<Check>, String> {
     let dir = o.out.join("check");
@@ -489,17 +561,11 @@ fn crate_checks(
             crates.push((c, variants));
             Ok(())
         };
-    let modelgen_crate = |name: &str| {
-        let root = gen.join("modelgen").join(name);
-        (root.clone(), root.join("mod.rs"))
-    };
-    if !o.skip_modelgen {
-        let (root, lib) = modelgen_crate("openapi-2024-marketing");
-        add("modelgen-openapi-2024-marketing", root, lib, false)?;
-    }
-    if !o.smoke && !o.skip_modelgen {
-        let (root, lib) = modelgen_crate("docs-2026-02");
-        add("modelgen-docs-2026-02", root, lib, true)?;
+    for name in ["openapi-2024-marketing", "docs-2026-02"] {
+        if let Some(root) = mg.get(name).and_then(|g| g.out_dir.clone()) {
+            let lib = root.join("mod.rs");
+            add(&format!("modelgen-{name}"), root, lib, true)?;
+        }
     }
     for label in ty
         .keys()
@@ -509,10 +575,39 @@ fn crate_checks(
         add(&format!("typify-{label}"), f.clone(), f, false)?;
     }
     let list: Vec<GenCrate> = crates.iter().map(|c| c.0.clone()).collect();
-    scratch::write_workspace(&dir, &list, &|_, _| Vec::new())?;
+    scratch::write_workspace(&dir, &list)?;
+    // Start from the repo's dependency versions, so nothing new is fetched
+    // for the crates the repo already uses.
+    let lock = dir.join("Cargo.lock");
+    if !lock.exists() {
+        let _ = fs::copy(o.repo.join("Cargo.lock"), &lock);
+    }
+    // The smoke run shares the target dir of the repo's compile tests (CI
+    // has built serde & co. there already); timed runs keep their own.
+    let target = if o.smoke {
+        o.repo.join("target/compile-tests/target")
+    } else {
+        dir.join("target")
+    };
 
+    if !o.smoke {
+        // Dependencies (and every crate once), untimed: afterwards each timed
+        // check compiles only the touched generated crate.
+        eprintln!("bench: building the scratch crates' dependencies ...");
+        let mut cmd = Command::new("cargo");
+        cmd.current_dir(&dir)
+            .env("CARGO_TARGET_DIR", &target)
+            .args(["check", "--quiet", "--workspace", "--all-features"]);
+        runner.run(cmd)?;
+    }
     let mut out = Vec::new();
     for (c, variants) in &crates {
+        // The full docs crate takes a minute or more per check on 2 cores.
+        let runs = if c.name.starts_with("modelgen-docs") {
+            o.big_check_runs
+        } else {
+            o.check_runs
+        };
         for v in variants {
             eprintln!(
                 "bench: cargo check -p {} {} ...",
@@ -523,7 +618,7 @@ fn crate_checks(
                 let mut cmd = Command::new("cargo");
                 cmd.current_dir(&dir)
                     .env("CARGO_INCREMENTAL", "0")
-                    .env_remove("CARGO_TARGET_DIR")
+                    .env("CARGO_TARGET_DIR", &target)
                     .args(["check", "--quiet", "-p", &c.name]);
                 match v.as_deref() {
                     Some("--all-features") => {
@@ -536,8 +631,9 @@ fn crate_checks(
                 }
                 cmd
             };
-            let runs = runner.repeat(o.check_runs, !o.smoke, || scratch::touch(&c.lib), make)?;
+            let runs = runner.repeat(runs, false, || scratch::touch(&c.lib), make)?;
             let (wall, cpu, _) = summary(&runs);
+            let n = runs.len();
             let features = match v.as_deref() {
                 None => "-".to_string(),
                 Some("--all-features") => format!("all ({})", c.features.len()),
@@ -546,6 +642,7 @@ fn crate_checks(
             out.push(Check {
                 label: c.name.clone(),
                 features,
+                runs: n,
                 wall,
                 cpu,
             });
@@ -557,10 +654,10 @@ fn crate_checks(
 /// The single feature measured alone: `shared` when there is one (the
 /// namespace every other one builds on), else the first.
 fn pick_one_feature(c: &GenCrate) -> Option<String> {
-    if c.features.contains("shared") {
+    if c.features.contains_key("shared") {
         return Some("shared".into());
     }
-    c.features.iter().next().cloned()
+    c.features.keys().next().cloned()
 }
 
 /// `cargo build` of the repo's root crate with nothing changed: the median
@@ -656,18 +753,25 @@ fn targets(
         mib(peak),
         peak.map(|p| p * 1.048576 < 150.0),
     );
-    let check = |label: &str| checks.iter().find(|c| c.label == label);
-    let (m, t) = (
-        check("modelgen-openapi-2024-marketing"),
-        check("typify-openapi-2024-marketing"),
-    );
-    let wall = ratio(m.map(|c| c.wall), t.map(|c| c.wall));
-    let cpu = ratio(m.and_then(|c| c.cpu), t.and_then(|c| c.cpu));
-    row(
-        "marketing crate-only check modelgen/typify <= 0.6",
-        format!("{} ({})", opt_ratio(wall), opt_ratio(cpu)),
-        wall.map(|x| x <= 0.6),
-    );
+    let check = |label: &str, only: bool| {
+        checks
+            .iter()
+            .find(|c| c.label == label && c.features.starts_with("only") == only)
+    };
+    let t = check("typify-openapi-2024-marketing", false);
+    for (only, what) in [
+        (false, "whole output (all features: component schemas + operation models)"),
+        (true, "component schemas only (feature `shared`: what typify is given)"),
+    ] {
+        let m = check("modelgen-openapi-2024-marketing", only);
+        let wall = ratio(m.map(|c| c.wall), t.map(|c| c.wall));
+        let cpu = ratio(m.and_then(|c| c.cpu), t.and_then(|c| c.cpu));
+        row(
+            &format!("marketing crate-only check modelgen/typify <= 0.6, {what}"),
+            format!("{} ({})", opt_ratio(wall), opt_ratio(cpu)),
+            wall.map(|x| x <= 0.6),
+        );
+    }
     if let Some(n) = noop {
         row(
             "no-op build: no file rewritten, root crate not recompiled",

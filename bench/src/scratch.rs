@@ -3,7 +3,7 @@
 //! dependencies are built by a warm-up run, then the crate root is touched
 //! and re-checked with incremental compilation off.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -17,8 +17,9 @@ pub struct GenCrate {
     pub lib: PathBuf,
     /// Crates the generated code names (`::chrono::...`), see [`used_deps`].
     pub deps: BTreeSet<&'static str>,
-    /// Cargo features the generated code gates on, see [`used_features`].
-    pub features: BTreeSet<String>,
+    /// Cargo features the generated code gates on, see [`used_features`],
+    /// each with the features it needs (see [`describe`]).
+    pub features: BTreeMap<String, BTreeSet<String>>,
 }
 
 /// Dependencies generated code may name, with the Cargo.toml line for each.
@@ -111,14 +112,38 @@ pub fn used_features(code: &str) -> BTreeSet<String> {
 }
 
 /// Scans generated code (a file or a directory) for its deps and features.
+/// modelgen gates each namespace module `<root>/<ns>/` on feature `<ns>`; a
+/// namespace whose code names another gated one (`super::super::<other>::`)
+/// needs that feature too.
 pub fn describe(name: &str, lib: &Path, root: &Path) -> Result<GenCrate, String> {
     let mut deps = BTreeSet::new();
-    let mut features = BTreeSet::new();
+    let mut names = BTreeSet::new();
+    let mut code_of = Vec::new();
     for f in rust_files(root)? {
         let code =
             fs::read_to_string(&f).map_err(|e| format!("cannot read {}: {e}", f.display()))?;
         deps.extend(used_deps(&code));
-        features.extend(used_features(&code));
+        names.extend(used_features(&code));
+        code_of.push((f, code));
+    }
+    let mut features: BTreeMap<String, BTreeSet<String>> =
+        names.iter().map(|n| (n.clone(), BTreeSet::new())).collect();
+    for (f, code) in &code_of {
+        let Some(ns) = f
+            .strip_prefix(root)
+            .ok()
+            .and_then(|rel| rel.components().next())
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        else {
+            continue;
+        };
+        for other in &names {
+            if *other != ns && code.contains(&format!("super::super::{other}::")) {
+                if let Some(needs) = features.get_mut(&ns) {
+                    needs.insert(other.clone());
+                }
+            }
+        }
     }
     Ok(GenCrate {
         name: name.to_string(),
@@ -129,14 +154,7 @@ pub fn describe(name: &str, lib: &Path, root: &Path) -> Result<GenCrate, String>
 }
 
 /// Writes `dir/Cargo.toml` (a workspace) and one manifest per crate.
-/// Features are declared independent of each other; generated code that needs
-/// one feature to imply another must say so, and [`write_workspace`] takes
-/// such edges from `implied` (feature -> features it enables).
-pub fn write_workspace(
-    dir: &Path,
-    crates: &[GenCrate],
-    implied: &dyn Fn(&GenCrate, &str) -> Vec<String>,
-) -> Result<(), String> {
+pub fn write_workspace(dir: &Path, crates: &[GenCrate]) -> Result<(), String> {
     fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let mut ws = String::from("# Written by bench/run: scratch crates of generated code.\n[workspace]\nresolver = \"2\"\nmembers = [\n");
     for c in crates {
@@ -158,8 +176,8 @@ pub fn write_workspace(
         }
         if !c.features.is_empty() {
             m.push_str("\n[features]\n");
-            for f in &c.features {
-                let list: Vec<String> = implied(c, f).iter().map(|x| format!("{x:?}")).collect();
+            for (f, needs) in &c.features {
+                let list: Vec<String> = needs.iter().map(|x| format!("{x:?}")).collect();
                 let _ = writeln!(m, "{f:?} = [{}]", list.join(", "));
             }
         }
@@ -196,6 +214,22 @@ mod tests {
         let d = used_deps(code);
         assert!(d.contains("chrono") && d.contains("serde_json") && d.contains("serde"));
         assert!(!d.contains("time"), "{d:?}");
+    }
+
+    #[test]
+    fn feature_needs_from_cross_namespace_paths() {
+        let dir = std::env::temp_dir().join(format!("modelgen-bench-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(dir.join("shared")).unwrap();
+        fs::create_dir_all(dir.join("operations")).unwrap();
+        fs::write(dir.join("mod.rs"), "#[cfg(feature = \"shared\")] pub mod shared;\n#[cfg(feature = \"operations\")] pub mod operations;").unwrap();
+        fs::write(dir.join("shared/a.rs"), "pub struct A;").unwrap();
+        fs::write(dir.join("operations/b.rs"), "pub struct B(super::super::shared::A, ::serde_json::Value);").unwrap();
+        let c = describe("x", &dir.join("mod.rs"), &dir).unwrap();
+        assert_eq!(c.features["operations"].iter().collect::<Vec<_>>(), ["shared"]);
+        assert!(c.features["shared"].is_empty());
+        assert!(c.deps.contains("serde_json"));
+        fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

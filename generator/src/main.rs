@@ -215,6 +215,14 @@ fn report(e: &Error) -> ExitCode {
     ExitCode::from(2)
 }
 
+/// What the docs+spec join matched and what it did not (and why), on
+/// stderr so that `ir`'s stdout stays JSON.
+fn show_join(report: Option<&modelgen::join::JoinReport>, quiet: bool) {
+    if let (Some(r), false) = (report, quiet) {
+        eprintln!("{r}");
+    }
+}
+
 fn main() -> ExitCode {
     let start = std::time::Instant::now();
     let args = match parse_args(std::env::args_os().skip(1).collect()) {
@@ -238,12 +246,17 @@ fn main() -> ExitCode {
                 return usage_error("generate needs --out DIR");
             };
             let mut models = 0;
-            let written = pipeline::build(&inputs, &config).and_then(|(ir, mut files)| {
+            let written = pipeline::build_with_report(&inputs, &config).and_then(|(ir, mut files, join)| {
+                show_join(join.as_ref(), args.quiet);
                 models = ir.namespaces.values().map(|ns| ns.models.len()).sum();
                 if args.ir_snapshot || review::has_snapshot(out) {
                     review::add_snapshot(&mut files, &ir);
                 }
-                write::write(out, &files)
+                let written = write::write(out, &files);
+                // The process ends right after: freeing the IR and the
+                // output text would only cost time.
+                std::mem::forget((ir, files));
+                written
             });
             if args.timings {
                 print_timings(start, models);
@@ -270,7 +283,8 @@ fn main() -> ExitCode {
             let Some(out) = &args.out else {
                 return usage_error("check needs --out DIR");
             };
-            let checked = pipeline::build(&inputs, &config).and_then(|(ir, mut files)| {
+            let checked = pipeline::build_with_report(&inputs, &config).and_then(|(ir, mut files, join)| {
+                show_join(join.as_ref(), args.quiet);
                 if review::has_snapshot(out) {
                     review::add_snapshot(&mut files, &ir);
                 }
@@ -308,7 +322,10 @@ fn main() -> ExitCode {
                 Err(e) => report(&e),
             }
         }
-        "ir" => match pipeline::load(&inputs, &config) {
+        "ir" => match pipeline::load_with_report(&inputs, &config).map(|(ir, join)| {
+            show_join(join.as_ref(), args.quiet);
+            ir
+        }) {
             Ok(ir) if args.timings => {
                 print_timings(start, ir.namespaces.values().map(|ns| ns.models.len()).sum());
                 ExitCode::SUCCESS

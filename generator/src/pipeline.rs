@@ -72,9 +72,17 @@ pub fn render(ir: &Ir, config: &Config) -> Result<Files, Error> {
 
 /// Load + render: the complete output, in memory.
 pub fn build(inputs: &Inputs, config: &Config) -> Result<(Ir, Files), Error> {
-    let ir = load(inputs, config)?;
+    build_with_report(inputs, config).map(|(ir, files, _)| (ir, files))
+}
+
+/// Like `build`, plus the join report when docs and specs are joined.
+pub fn build_with_report(
+    inputs: &Inputs,
+    config: &Config,
+) -> Result<(Ir, Files, Option<JoinReport>), Error> {
+    let (ir, report) = load_with_report(inputs, config)?;
     let files = render(&ir, config)?;
-    Ok((ir, files))
+    Ok((ir, files, report))
 }
 
 /// Generates into `out`, touching only files whose content changed.

@@ -1,25 +1,11 @@
 //! Every OpenAPI spec of the real corpus loads with zero errors.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use modelgen::ir::ModelKind;
 use modelgen::Config;
-
-/// The corpus root (env `MODELGEN_CORPUS`, default `<workspace>/../shared/corpus`),
-/// or `None` (skip) when absent and not required.
-fn corpus() -> Option<PathBuf> {
-    let dir = std::env::var_os("MODELGEN_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus"));
-    if dir.join("stackone").is_dir() {
-        return Some(dir);
-    }
-    let required = std::env::var("CI").is_ok_and(|v| v == "true")
-        || std::env::var("MODELGEN_REQUIRE_CORPUS").is_ok_and(|v| v == "1");
-    assert!(!required, "corpus not found at {}", dir.display());
-    eprintln!("corpus not found at {}, skipping", dir.display());
-    None
-}
 
 fn specs(root: &Path) -> Vec<PathBuf> {
     let so = root.join("stackone");
@@ -34,7 +20,7 @@ fn specs(root: &Path) -> Vec<PathBuf> {
 
 #[test]
 fn corpus_specs_load_without_errors() {
-    let Some(root) = corpus() else { return };
+    let Some(root) = common::corpus_dir() else { return };
     let config = Config::default();
     let mut failed = Vec::new();
     for spec in specs(&root) {
@@ -83,11 +69,3 @@ fn corpus_specs_load_without_errors() {
     assert!(failed.is_empty(), "specs with errors: {failed:?}");
 }
 
-#[test]
-#[ignore]
-fn dump_merged_ir() {
-    let Some(root) = corpus() else { return };
-    let spec = root.join("stackone/openapi-2025-12-merged.yaml");
-    let ir = modelgen::openapi::load(&[spec], &Config::default()).unwrap();
-    std::fs::write("/tmp/oa/merged_ir.json", serde_json::to_string_pretty(&ir).unwrap()).unwrap();
-}

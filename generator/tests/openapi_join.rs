@@ -1,28 +1,15 @@
 //! docs-2025-12 joined with the spec it was generated from: how much of the
 //! docs is matched to the spec (target: at least 99% of the wire fields).
 
-use std::path::{Path, PathBuf};
+mod common;
+
 
 use modelgen::pipeline::{load_with_report, Inputs};
 use modelgen::{Config, WireNameRule};
 
-fn corpus() -> Option<PathBuf> {
-    let dir = std::env::var_os("MODELGEN_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus"));
-    if dir.join("stackone").is_dir() {
-        return Some(dir);
-    }
-    let required = std::env::var("CI").is_ok_and(|v| v == "true")
-        || std::env::var("MODELGEN_REQUIRE_CORPUS").is_ok_and(|v| v == "1");
-    assert!(!required, "corpus not found at {}", dir.display());
-    eprintln!("corpus not found at {}, skipping", dir.display());
-    None
-}
-
 #[test]
 fn docs_2025_12_join_merged_spec() {
-    let Some(root) = corpus() else { return };
+    let Some(root) = common::corpus_dir() else { return };
     let so = root.join("stackone");
     let inputs = Inputs {
         docs: Some(so.join("docs-2025-12/sdk/models")),

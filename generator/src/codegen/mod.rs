@@ -200,11 +200,22 @@ fn emit_model(ctx: &types::Ctx, header: &str, job: &Job, ns_mod: &str, diags: &m
     Rendered { path: format!("{ns_mod}/{}.rs", mp.file), text, file: mp.file.clone(), exports }
 }
 
+/// Rough cost of emitting a model: its size in fields, values or variants.
+fn cost(model: &Model) -> usize {
+    4 + match &model.kind {
+        ModelKind::Struct(s) => s.fields.len(),
+        ModelKind::Enum(e) => e.values.len(),
+        ModelKind::Union(u) => u.variants.len(),
+        ModelKind::Alias(_) => 0,
+    }
+}
+
 /// Emits every job, spread over the cores when there are enough: models are
 /// independent, and emitting plus formatting them is most of a run. Each
 /// worker has its own `Ctx` (its `Uses` are merged into `uses`) and takes
-/// the next job from a shared counter, so one huge model does not leave the
-/// other cores idle. Results come back in job order.
+/// the next job from a shared counter, biggest models first, so one huge
+/// enum does not end up last on one core while the others idle. Results
+/// come back in job order.
 fn emit_all(
     ir: &Ir,
     config: &Config,
@@ -220,12 +231,14 @@ fn emit_all(
         .min(MAX_THREADS)
         .min(jobs.len().div_ceil(MIN_JOBS_PER_THREAD))
         .max(1);
+    let mut order: Vec<usize> = (0..jobs.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(cost(jobs[i].model)));
     let run = |next: &AtomicUsize| {
         let ctx = types::Ctx { ir, config, plan, uses: types::Uses::default() };
         let mut done = Vec::new();
         let mut diags = Vec::new();
         loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) else { break };
             let Some(job) = jobs.get(i) else { break };
             let _timing = timing::span(Stage::Codegen);
             done.push((i, emit_model(&ctx, header, job, &ns_mod(job), &mut diags)));

@@ -42,6 +42,8 @@ pub fn root_mod(namespaces: &[String], features: bool, uses: &Uses) -> TokenStre
     let time = time_types(uses);
     quote! {
         #![allow(clippy::large_enum_variant, clippy::enum_variant_names, clippy::module_inception)]
+        // Descriptions are vendor text: `[id]` is not meant as a link.
+        #![allow(rustdoc::broken_intra_doc_links, rustdoc::bare_urls, rustdoc::invalid_html_tags)]
         #deprecated
         #(#mods)*
         #support

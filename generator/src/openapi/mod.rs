@@ -88,6 +88,11 @@ pub fn load(files: &[PathBuf], config: &Config) -> Result<Ir, Diagnostics> {
         l.drain_pending();
     }
     l.check_alias_cycles();
+    // Freeing the parsed documents (a big spec is millions of small
+    // allocations) is left to another thread, off the critical path. (When
+    // no thread can be started, `spawn` drops them right here.)
+    let sources = std::mem::take(&mut l.src);
+    let _ = std::thread::Builder::new().spawn(move || drop(sources));
     if l.diags.is_empty() {
         Ok(l.ir)
     } else {
@@ -109,7 +114,7 @@ pub(crate) struct Lowerer<'c> {
     pending: VecDeque<(Loc, ModelRef)>,
     /// Operations already lowered (by base name) with their source, so an
     /// identical operation from a second file is not emitted twice.
-    operations: BTreeMap<String, Value>,
+    operations: BTreeMap<String, Loc>,
     #[allow(dead_code)]
     config: &'c Config,
 }

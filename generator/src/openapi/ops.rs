@@ -21,21 +21,23 @@ fn pick_media(content: &serde_json::Map<String, Value>) -> Vec<(&String, &Value)
 impl Lowerer<'_> {
     pub fn lower_operations(&mut self, file: usize) {
         let ploc = Loc { file, pointer: "/paths".into() };
-        let paths = match self.src.get(&ploc) {
+        // A handle on the document, not a copy: lowering needs `&mut self`.
+        let Some(doc) = self.src.files.get(file).map(|f| std::sync::Arc::clone(&f.value)) else { return };
+        let paths = match doc.get("paths") {
             None => return,
-            Some(Value::Object(p)) => p.clone(),
+            Some(Value::Object(p)) => p,
             Some(_) => {
                 self.error(&ploc, "expected a mapping of paths to path items");
                 return;
             }
         };
-        for (path, item) in &paths {
+        for (path, item) in paths {
             let mut iloc = ploc.child(path);
-            let mut item = item.clone();
+            let mut item = std::borrow::Cow::Borrowed(item);
             if let Some(r) = item.get("$ref").and_then(Value::as_str).map(str::to_string) {
                 match self.src.resolve(&iloc.child("$ref"), &r, &mut self.diags) {
                     Ok(t) => {
-                        item = self.src.get(&t).cloned().unwrap_or(Value::Null);
+                        item = std::borrow::Cow::Owned(self.src.get(&t).cloned().unwrap_or(Value::Null));
                         iloc = t;
                     }
                     Err(msg) => {
@@ -74,11 +76,11 @@ impl Lowerer<'_> {
             _ => pascal_case(&format!("{method} {path}")),
         };
         if let Some(prev) = self.operations.get(&base) {
-            if prev == op {
+            if self.src.get(prev) == Some(op) {
                 return;
             }
         }
-        self.operations.insert(base.clone(), op.clone());
+        self.operations.insert(base.clone(), oloc.clone());
         let ns = "operations";
 
         // Parameters: path-level ones, overridden by the operation's own

@@ -206,16 +206,18 @@ struct Merged {
 impl Lowerer<'_> {
     /// Lowers the named schema at `loc` into the model `me`.
     pub fn lower_named(&mut self, loc: &Loc, me: &ModelRef) {
-        let Some(v) = self.src.get(loc).cloned() else {
+        // A handle, not a copy of the schema: lowering needs `&mut self`.
+        let doc = self.src.doc(loc);
+        let Some(v) = doc.as_deref().and_then(|d| super::source::at(d, loc)) else {
             self.error(loc, "schema disappeared while lowering (internal)");
             return;
         };
-        let kind = self.model_kind(&v, loc, &me.namespace, &me.name, &me.name, 0);
+        let kind = self.model_kind(v, loc, &me.namespace, &me.name, &me.name, 0);
         let model = Model {
             name: me.name.clone(),
             origin: self.origin(loc),
-            description: str_of(&v, "description"),
-            deprecated: deprecated_of(&v),
+            description: str_of(v, "description"),
+            deprecated: deprecated_of(v),
             kind,
         };
         self.insert_model(me, model);
@@ -599,12 +601,16 @@ impl Lowerer<'_> {
             .and_then(Value::as_array)
             .filter(|a| a.len() == values.len());
         let mut out: Vec<EnumValue> = Vec::new();
+        // Values seen, as JSON text (canonical for strings and integers): a
+        // set, as enums with thousands of values exist (a scan per value
+        // was a third of lowering the marketing spec).
+        let mut seen = std::collections::BTreeSet::new();
         for (i, x) in values.iter().enumerate() {
             let keep = match repr {
                 EnumRepr::String => x.is_string(),
                 EnumRepr::Integer => x.is_i64() || x.is_u64(),
             };
-            if !keep || out.iter().any(|e| &e.value == x) {
+            if !keep || !seen.insert(x.to_string()) {
                 continue;
             }
             out.push(EnumValue {
@@ -615,7 +621,7 @@ impl Lowerer<'_> {
         }
         if let Some(extra) = v.get("x-extensible-enum").and_then(Value::as_array) {
             for x in extra {
-                if x.is_string() && !out.iter().any(|e| &e.value == x) {
+                if x.is_string() && seen.insert(x.to_string()) {
                     out.push(EnumValue { name: None, value: x.clone(), description: None });
                 }
             }
@@ -643,8 +649,9 @@ impl Lowerer<'_> {
         if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
             let mut scratch = Vec::new();
             let t = self.src.resolve(loc, r, &mut scratch).ok()?;
-            let tv = self.src.get(&t)?.clone();
-            return self.fixed_property_value(&tv, &t, prop, depth + 1);
+            let doc = self.src.doc(&t)?;
+            let tv = super::source::at(&doc, &t)?;
+            return self.fixed_property_value(tv, &t, prop, depth + 1);
         }
         let members = schema.get("allOf").and_then(Value::as_array)?;
         for (i, m) in members.iter().enumerate() {

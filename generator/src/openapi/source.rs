@@ -43,7 +43,9 @@ pub struct SourceFile {
     pub display: String,
     pub path: PathBuf,
     pub root: PathBuf,
-    pub value: Value,
+    /// Shared, so lowering can walk a document while it resolves refs
+    /// (which needs `&mut Sources`) without copying it.
+    pub value: std::sync::Arc<Value>,
     /// File stem, used as a namespace when its schemas conflict with others.
     pub stem: String,
 }
@@ -64,6 +66,13 @@ impl Sources {
         } else {
             f.value.pointer(&loc.pointer)
         }
+    }
+
+    /// A handle on the document holding `loc`, to read a value while
+    /// `self` is borrowed mutably (resolving refs loads files): read it with
+    /// [`at`].
+    pub fn doc(&self, loc: &Loc) -> Option<std::sync::Arc<Value>> {
+        self.files.get(loc.file).map(|f| std::sync::Arc::clone(&f.value))
     }
 
     pub fn display(&self, file: usize) -> &str {
@@ -126,7 +135,7 @@ impl Sources {
             display,
             path: canon.clone(),
             root,
-            value,
+            value: std::sync::Arc::new(value),
             stem,
         });
         self.by_path.insert(canon, i);
@@ -192,6 +201,15 @@ impl Sources {
             return Err(format!("`$ref: {reference}` does not resolve: nothing at that pointer"));
         }
         Ok(loc)
+    }
+}
+
+/// The value at `loc` in its document (from [`Sources::doc`]).
+pub fn at<'d>(doc: &'d Value, loc: &Loc) -> Option<&'d Value> {
+    if loc.pointer.is_empty() {
+        Some(doc)
+    } else {
+        doc.pointer(&loc.pointer)
     }
 }
 

@@ -4,6 +4,11 @@
     clippy::enum_variant_names,
     clippy::module_inception
 )]
+#![allow(
+    rustdoc::broken_intra_doc_links,
+    rustdoc::bare_urls,
+    rustdoc::invalid_html_tags
+)]
 pub mod shared;
 /// Support code for the generated models.
 #[doc(hidden)]
