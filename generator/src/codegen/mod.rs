@@ -113,6 +113,8 @@ mod root;
 mod types;
 mod unions;
 
+pub use unions::variant_base_name;
+
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 

@@ -19,6 +19,13 @@ use super::types::Ctx;
 /// ends; the type does not): `shared.Employee4` -> `Employee4`, `string` ->
 /// `String`, `any[]` -> `ArrayOfAny`, `Record<string, T>` -> `MapOfT`.
 fn variant_base(ctx: &Ctx, t: &Type) -> String {
+    variant_base_name(t, &|r| ctx.type_name(r).unwrap_or("Model").to_string())
+}
+
+/// The base of a union variant's name, before deduplication; `type_name`
+/// gives a referenced model's Rust type name. Shared with the semantic diff,
+/// which must name variants exactly as codegen does.
+pub fn variant_base_name(t: &Type, type_name: &dyn Fn(&ModelRef) -> String) -> String {
     match t {
         Type::String => "String".into(),
         Type::Number { .. } => "Number".into(),
@@ -30,9 +37,9 @@ fn variant_base(ctx: &Ctx, t: &Type) -> String {
         Type::Bytes => "Bytes".into(),
         Type::Binary => "Binary".into(),
         Type::Any => "Any".into(),
-        Type::Array { items } => format!("ArrayOf{}", variant_base(ctx, items)),
-        Type::Map { values } => format!("MapOf{}", variant_base(ctx, values)),
-        Type::Ref { target } => ctx.type_name(target).unwrap_or("Model").to_string(),
+        Type::Array { items } => format!("ArrayOf{}", variant_base_name(items, type_name)),
+        Type::Map { values } => format!("MapOf{}", variant_base_name(values, type_name)),
+        Type::Ref { target } => type_name(target),
         Type::Literal { value } => {
             let text = json_text(value);
             if text.trim().is_empty() {

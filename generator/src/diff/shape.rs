@@ -113,32 +113,7 @@ pub fn rust_type(t: &Type, config: &Config, rename: &dyn Fn(&ModelRef) -> ModelR
 /// (`shared.Employee4` -> `Employee4`, `any[]` -> `ArrayOfAny`), not from its
 /// label. Deduplication suffixes (`String2`) are not modelled.
 pub fn union_variant_ident(t: &Type, config: &Config) -> String {
-    match t {
-        Type::String => "String".into(),
-        Type::Number { .. } => "Number".into(),
-        Type::Integer { .. } => "Integer".into(),
-        Type::Boolean => "Boolean".into(),
-        Type::DateTime => "DateTime".into(),
-        Type::Date => "Date".into(),
-        Type::Uuid => "Uuid".into(),
-        Type::Bytes => "Bytes".into(),
-        Type::Binary => "Binary".into(),
-        Type::Any => "Any".into(),
-        Type::Array { items } => format!("ArrayOf{}", union_variant_ident(items, config)),
-        Type::Map { values } => format!("MapOf{}", union_variant_ident(values, config)),
-        Type::Ref { target } => rust_type_name(config, target),
-        Type::Literal { value } => match value {
-            serde_json::Value::String(s) if !s.trim().is_empty() => s.clone(),
-            serde_json::Value::String(_) => "Literal".into(),
-            other => other.to_string(),
-        },
-        Type::Opaque {
-            what: OpaqueKind::HttpResponse,
-        } => "HttpResponse".into(),
-        Type::Opaque {
-            what: OpaqueKind::ByteStream,
-        } => "ByteStream".into(),
-    }
+    crate::codegen::variant_base_name(t, &|r| rust_type_name(config, r))
 }
 
 /// The Rust field ident codegen derives from the source (doc) name, up to
