@@ -4,28 +4,14 @@
 //! renames are taken out. Prints the summary counts (run with --nocapture).
 //! Timing lives in generator/benches/diff_corpus.sh (release build), not here.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use modelgen::diff::{self, DiffReport};
 use modelgen::ir::Ir;
 use modelgen::{Config, WireNameRule};
-
-/// The corpus root (env `MODELGEN_CORPUS`, default `<workspace>/../shared/corpus`),
-/// or `None` (skip) when absent and not required.
-fn corpus() -> Option<PathBuf> {
-    let dir = std::env::var_os("MODELGEN_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus"));
-    if dir.join("stackone").is_dir() {
-        return Some(dir);
-    }
-    let required = std::env::var("CI").is_ok_and(|v| v == "true")
-        || std::env::var("MODELGEN_REQUIRE_CORPUS").is_ok_and(|v| v == "1");
-    assert!(!required, "corpus not found at {}", dir.display());
-    eprintln!("corpus not found at {}, skipping", dir.display());
-    None
-}
 
 /// `namespace/stem` of every doc in a docs root.
 fn doc_set(root: &Path) -> BTreeSet<String> {
@@ -153,7 +139,7 @@ fn check_pair(corpus: &Path, (old, a): (&str, &Ir), (new, b): (&str, &Ir)) -> Di
 
 #[test]
 fn corpus_diffs_match_the_doc_folders() {
-    let Some(corpus) = corpus() else { return };
+    let Some(corpus) = common::corpus_dir() else { return };
     let config = config();
     let [v1, v2, v3] = ["docs-2024-08", "docs-2025-12", "docs-2026-02"];
     let (i1, i2, i3) = (
