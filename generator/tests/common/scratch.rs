@@ -6,7 +6,9 @@
 //! workspace's `Cargo.lock` versions (copied in on first use), so nothing new
 //! is fetched when the registry cache already has them; set
 //! `CARGO_NET_OFFLINE=true` to forbid network access.
-//! Builds run with `RUSTFLAGS=-D warnings`.
+//! Builds run with `RUSTFLAGS=-D warnings`, without debug info and without
+//! incremental caches: the corpus crates are large, and their debug and
+//! incremental artifacts ran a CI disk out of space.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -124,6 +126,8 @@ impl Scratch {
             .current_dir(&self.dir)
             .env("CARGO_TARGET_DIR", compile_tests_dir().join("target"))
             .env("RUSTFLAGS", "-D warnings")
+            .env("CARGO_PROFILE_DEV_DEBUG", "0")
+            .env("CARGO_INCREMENTAL", "0")
             .env_remove("CARGO_ENCODED_RUSTFLAGS")
             .env_remove("CARGO_BUILD_RUSTFLAGS")
             .env_remove("RUSTC_WRAPPER")
@@ -139,6 +143,17 @@ impl Scratch {
             stderr,
             warnings,
         }
+    }
+
+    /// Deletes this crate's own build artifacts from the shared target dir
+    /// (the dependencies stay, so later scratch crates reuse them).
+    pub fn clean_artifacts(&self) {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+        let _ = Command::new(cargo)
+            .args(["clean", "--quiet", "-p", &self.name])
+            .current_dir(&self.dir)
+            .env("CARGO_TARGET_DIR", compile_tests_dir().join("target"))
+            .output();
     }
 }
 
