@@ -7,8 +7,9 @@
 //! fences without a language become `text` fences and lines are unindented
 //! (an indented block would otherwise become a doctest that `cargo test` runs).
 
-use proc_macro2::TokenStream;
 use quote::quote;
+
+use super::ast;
 
 fn is_bidi_or_invisible(c: char) -> bool {
     matches!(c,
@@ -136,38 +137,34 @@ impl Doc {
         self
     }
 
-    pub fn tokens(&self) -> TokenStream {
-        let mut lines: Vec<String> = Vec::new();
+    /// One `#[doc = "..."]` per line (see `ast`: built, not parsed).
+    pub fn attrs(&self) -> Vec<syn::Attribute> {
+        let mut attrs = Vec::new();
         for p in &self.paragraphs {
             let pl = doc_lines(p);
             if pl.is_empty() {
                 continue;
             }
-            if !lines.is_empty() {
-                lines.push(String::new());
+            if !attrs.is_empty() {
+                attrs.push(ast::doc_attr(""));
             }
-            lines.extend(pl);
+            for l in pl {
+                attrs.push(ast::doc_attr(&if l.is_empty() { l } else { format!(" {l}") }));
+            }
         }
-        let lines = lines.iter().map(|l| {
-            if l.is_empty() {
-                String::new()
-            } else {
-                format!(" {l}")
-            }
-        });
-        quote! { #( #[doc = #lines] )* }
+        attrs
     }
+
 }
 
-/// `#[deprecated]` / `#[deprecated(note = "...")]`.
-pub fn deprecated(message: Option<&str>) -> TokenStream {
-    match message.map(one_line) {
-        None => TokenStream::new(),
-        Some(m) if m.trim().is_empty() => quote! { #[deprecated] },
-        Some(m) => {
-            let m = m.trim().to_string();
-            quote! { #[deprecated(note = #m)] }
-        }
+/// `#[deprecated]` / `#[deprecated(note = "...")]`, when `message` is given.
+pub fn deprecated_attr(message: Option<&str>) -> Option<syn::Attribute> {
+    let m = message.map(one_line)?;
+    let m = m.trim();
+    if m.is_empty() {
+        Some(ast::word_attr("deprecated"))
+    } else {
+        Some(ast::list_attr("deprecated", quote! { note = #m }))
     }
 }
 

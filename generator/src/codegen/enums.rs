@@ -19,7 +19,8 @@ use crate::ir::{Enum, EnumRepr, Model, ModelRef};
 
 use super::docs::{code_span, json_text, Doc};
 use super::ident::{ident, Namer};
-use super::items::model_header;
+use super::ast;
+use super::items::{model_attrs, model_header};
 use super::types::Ctx;
 
 const CATCH_ALL: &str = "Unrecognized";
@@ -44,10 +45,9 @@ pub fn emit_enum(
     m: &Model,
     e: &Enum,
     diags: &mut Vec<Diagnostic>,
-) -> TokenStream {
+) -> Vec<syn::Item> {
     let type_name = ctx.type_name(cur).unwrap_or("Model");
     let name = ident(type_name);
-    let header = model_header(ctx, m);
 
     let mut namer = Namer::new();
     if e.open {
@@ -100,24 +100,68 @@ pub fn emit_enum(
         let vname = namer.type_name(&base, "Value", "V");
         let mut doc = Doc::new();
         doc.text(v.description.as_deref());
-        variants.push((ident(&vname), wire, doc.tokens()));
+        variants.push((ident(&vname), wire, doc.attrs()));
     }
 
     let idents: Vec<_> = variants.iter().map(|(i, _, _)| i).collect();
-    let docs: Vec<_> = variants.iter().map(|(_, _, d)| d).collect();
     let catch_all_ident = ident(CATCH_ALL);
-    let non_exhaustive = if (e.open && ctx.config.non_exhaustive_open_enums)
-        || (!e.open && ctx.config.non_exhaustive_enums)
-    {
-        quote! { #[non_exhaustive] }
-    } else {
-        TokenStream::new()
-    };
+    let non_exhaustive = (e.open && ctx.config.non_exhaustive_open_enums)
+        || (!e.open && ctx.config.non_exhaustive_enums);
     let expecting = format!("a `{type_name}` value");
     let support = ctx.support();
+    let origin = &m.origin;
+    let what = format!("enum `{cur}`");
 
     match e.repr {
         EnumRepr::String => {
+            ctx.uses.str_enum.set(true);
+            // The declaration, the `as_str` arms and the lookup table grow
+            // with the values: built as syntax trees (see `ast`); the fixed
+            // impls around them are written with `quote!`.
+            let mut attrs = model_attrs(ctx, m);
+            let copy = if e.open { TokenStream::new() } else { quote! { Copy, } };
+            attrs.push(ast::list_attr("derive", quote! { Debug, Clone, #copy PartialEq, Eq, Hash }));
+            if non_exhaustive {
+                attrs.push(ast::word_attr("non_exhaustive"));
+            }
+            let mut decl: syn::punctuated::Punctuated<syn::Variant, syn::Token![,]> = variants
+                .iter()
+                .map(|(id, _, docs)| syn::Variant {
+                    attrs: docs.clone(),
+                    ident: id.clone(),
+                    fields: syn::Fields::Unit,
+                    discriminant: None,
+                })
+                .collect();
+            if e.open {
+                decl.push(syn::Variant {
+                    attrs: vec![ast::doc_attr(" A value not known when this code was generated, kept as received.")],
+                    ident: catch_all_ident.clone(),
+                    fields: syn::Fields::Unnamed(syn::FieldsUnnamed {
+                        paren_token: Default::default(),
+                        unnamed: std::iter::once(syn::Field {
+                            attrs: Vec::new(),
+                            vis: syn::Visibility::Inherited,
+                            mutability: syn::FieldMutability::None,
+                            ident: None,
+                            colon_token: None,
+                            ty: ast::ty("::std::string::String", Vec::new()),
+                        })
+                        .collect(),
+                    }),
+                    discriminant: None,
+                });
+            }
+            let enum_item = syn::Item::Enum(syn::ItemEnum {
+                attrs,
+                vis: syn::Visibility::Public(Default::default()),
+                enum_token: Default::default(),
+                ident: name.clone(),
+                generics: Default::default(),
+                brace_token: Default::default(),
+                variants: decl,
+            });
+
             let wires: Vec<&str> = variants
                 .iter()
                 .filter_map(|(_, w, _)| match w {
@@ -125,23 +169,16 @@ pub fn emit_enum(
                     Wire::Int(_) => None,
                 })
                 .collect();
-            ctx.uses.str_enum.set(true);
-            let (copy, catch_all, as_str_rest) = if e.open {
+            let (as_str_body, unknown, found) = if e.open {
                 (
-                    TokenStream::new(),
-                    quote! {
-                        /// A value not known when this code was generated, kept as received.
-                        #catch_all_ident(::std::string::String),
-                    },
-                    quote! { Self::#catch_all_ident(value) => value.as_str(), },
+                    quote! { match self { Self::#catch_all_ident(value) => value.as_str(), } },
+                    quote! { ::std::option::Option::Some(Self::#catch_all_ident(::std::string::String::from(value))) },
+                    quote! { entry.1.clone() },
                 )
+            } else if variants.is_empty() {
+                (quote! { match *self {} }, quote! { ::std::option::Option::None }, quote! { entry.1 })
             } else {
-                (quote! { Copy, }, TokenStream::new(), TokenStream::new())
-            };
-            let as_str_body = if variants.is_empty() && !e.open {
-                quote! { match *self {} }
-            } else {
-                quote! { match self { #(Self::#idents => #wires,)* #as_str_rest } }
+                (quote! { match self {} }, quote! { ::std::option::Option::None }, quote! { entry.1 })
             };
             // Lookup by binary search over a sorted table of (value,
             // variant): measured on a 4,000-value enum, cheaper to compile
@@ -149,42 +186,22 @@ pub fn emit_enum(
             let mut sorted: Vec<(&str, &proc_macro2::Ident)> =
                 wires.iter().copied().zip(idents.iter().copied()).collect();
             sorted.sort_by(|a, b| a.0.cmp(b.0));
-            let (sorted_wires, sorted_idents): (Vec<&str>, Vec<&proc_macro2::Ident>) = sorted.into_iter().unzip();
-            let (unknown, found) = if e.open {
-                (
-                    quote! { ::std::option::Option::Some(Self::#catch_all_ident(::std::string::String::from(value))) },
-                    quote! { entry.1.clone() },
-                )
-            } else {
-                (quote! { ::std::option::Option::None }, quote! { entry.1 })
-            };
-            let from_wire = quote! {
-                /// Every known JSON value, sorted, with its variant.
-                const WIRE: &'static [(&'static str, Self)] = &[#((#sorted_wires, Self::#sorted_idents)),*];
-
-                fn from_wire(value: &str) -> ::std::option::Option<Self> {
-                    match Self::WIRE.binary_search_by(|entry| entry.0.cmp(value)) {
-                        ::std::result::Result::Ok(pos) => Self::WIRE.get(pos).map(|entry| #found),
-                        ::std::result::Result::Err(_) => #unknown,
-                    }
-                }
-            };
-            quote! {
-                #header
-                #[derive(Debug, Clone, #copy PartialEq, Eq, Hash)]
-                #non_exhaustive
-                pub enum #name {
-                    #( #docs #idents, )*
-                    #catch_all
-                }
-
+            let fixed = quote! {
                 impl #name {
                     /// The exact JSON string of this value.
                     pub fn as_str(&self) -> &str {
                         #as_str_body
                     }
 
-                    #from_wire
+                    /// Every known JSON value, sorted, with its variant.
+                    const WIRE: &'static [(&'static str, Self)] = &[];
+
+                    fn from_wire(value: &str) -> ::std::option::Option<Self> {
+                        match Self::WIRE.binary_search_by(|entry| entry.0.cmp(value)) {
+                            ::std::result::Result::Ok(pos) => Self::WIRE.get(pos).map(|entry| #found),
+                            ::std::result::Result::Err(_) => #unknown,
+                        }
+                    }
                 }
 
                 impl ::serde::Serialize for #name {
@@ -198,9 +215,27 @@ pub fn emit_enum(
                         #support::str_enum(deserializer, #expecting, Self::from_wire)
                     }
                 }
+            };
+            let mut items = vec![enum_item];
+            let mut impls = super::parsed(fixed, origin, &what, diags);
+            let arms = variants
+                .iter()
+                .zip(&wires)
+                .map(|((id, _, _), w)| ast::arm(ast::pat_self_variant(id), ast::lit_str(w)))
+                .collect();
+            let table = sorted
+                .iter()
+                .map(|(w, id)| ast::pair(ast::lit_str(w), ast::expr_path(ast::self_variant(id))));
+            if let Some(syn::Item::Impl(imp)) = impls.first_mut() {
+                ast::fill_impl(imp, "as_str", arms, "WIRE", table.collect());
             }
+            items.extend(impls);
+            items
         }
         EnumRepr::Integer => {
+            let header = model_header(ctx, m);
+            let docs: Vec<TokenStream> = variants.iter().map(|(_, _, d)| quote! { #(#d)* }).collect();
+            let non_exhaustive = if non_exhaustive { quote! { #[non_exhaustive] } } else { TokenStream::new() };
             let wires: Vec<TokenStream> = variants
                 .iter()
                 .filter_map(|(_, w, _)| match w {
@@ -243,7 +278,7 @@ pub fn emit_enum(
                     }
                 }
             };
-            quote! {
+            let tokens = quote! {
                 #header
                 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
                 #non_exhaustive
@@ -278,7 +313,8 @@ pub fn emit_enum(
                         })
                     }
                 }
-            }
+            };
+            super::parsed(tokens, origin, &what, diags)
         }
     }
 }

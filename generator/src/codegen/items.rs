@@ -8,7 +8,8 @@ use quote::quote;
 use crate::diag::Diagnostic;
 use crate::ir::{Alias, Field, Model, ModelRef, ParamLocation, Struct, Type};
 
-use super::docs::{code_span, deprecated, json_text, Doc};
+use super::ast;
+use super::docs::{code_span, deprecated_attr, json_text, Doc};
 use super::ident::{ident, unraw, Namer};
 use super::plan::{leaf, Slot};
 use super::types::Ctx;
@@ -17,19 +18,29 @@ pub fn derive_serde() -> TokenStream {
     quote! { #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)] }
 }
 
+fn derive_serde_attr() -> syn::Attribute {
+    ast::list_attr("derive", quote! { Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize })
+}
+
 /// Doc comment and `#[deprecated]` for a model.
-pub fn model_header(ctx: &Ctx, m: &Model) -> TokenStream {
+pub fn model_attrs(ctx: &Ctx, m: &Model) -> Vec<syn::Attribute> {
     let mut doc = Doc::new();
     doc.text(m.description.as_deref());
-    let docs = doc.tokens();
+    let mut attrs = doc.attrs();
     if m.deprecated.is_some() {
         ctx.uses.deprecated.set(true);
     }
-    let dep = deprecated(m.deprecated.as_deref());
-    quote! { #docs #dep }
+    attrs.extend(deprecated_attr(m.deprecated.as_deref()));
+    attrs
 }
 
-fn field_doc(f: &Field) -> TokenStream {
+/// [`model_attrs`] as tokens, for items written with `quote!`.
+pub fn model_header(ctx: &Ctx, m: &Model) -> TokenStream {
+    let attrs = model_attrs(ctx, m);
+    quote! { #(#attrs)* }
+}
+
+fn field_doc(f: &Field) -> Vec<syn::Attribute> {
     let mut doc = Doc::new();
     doc.text(f.description.as_deref());
     if let Some(loc) = f.location {
@@ -48,7 +59,7 @@ fn field_doc(f: &Field) -> TokenStream {
     if let Some(e) = &f.example {
         doc.line(format!("Example: {}", code_span(&json_text(e))));
     }
-    doc.tokens()
+    doc.attrs()
 }
 
 pub fn emit_struct(
@@ -58,10 +69,10 @@ pub fn emit_struct(
     s: &Struct,
     literals: &BTreeMap<Slot, String>,
     diags: &mut Vec<Diagnostic>,
-) -> TokenStream {
+) -> syn::Item {
     let name = ident(ctx.type_name(cur).unwrap_or("Model"));
-    let header = model_header(ctx, m);
-    let derive = derive_serde();
+    let mut attrs = model_attrs(ctx, m);
+    attrs.push(derive_serde_attr());
     let mut namer = Namer::new();
     let mut fields = Vec::new();
     // JSON key -> field that uses it.
@@ -96,34 +107,45 @@ pub fn emit_struct(
     }
     if let Some(add) = &s.additional {
         let fname = namer.field("additional_properties");
-        let id = ident(&fname);
-        let map = ctx.map_type();
         let t = ctx.ty(cur, add, None);
-        fields.push(quote! {
-            /// Every other key of the JSON object, kept as received.
-            #[serde(flatten)]
-            pub #id: #map<::std::string::String, #t>
-        });
+        fields.push(pub_field(
+            vec![
+                ast::doc_attr(" Every other key of the JSON object, kept as received."),
+                ast::list_attr("serde", quote! { flatten }),
+            ],
+            &fname,
+            ast::ty(ctx.map_type(), vec![ast::ty("::std::string::String", Vec::new()), t]),
+        ));
     }
     // serde cannot combine `deny_unknown_fields` with a flattened map.
-    let deny = if s.deny_unknown && s.additional.is_none() {
-        quote! { #[serde(deny_unknown_fields)] }
-    } else {
-        TokenStream::new()
-    };
-    let non_exhaustive = if ctx.config.non_exhaustive_structs {
-        quote! { #[non_exhaustive] }
-    } else {
-        TokenStream::new()
-    };
-    quote! {
-        #header
-        #derive
-        #deny
-        #non_exhaustive
-        pub struct #name {
-            #(#fields,)*
-        }
+    if s.deny_unknown && s.additional.is_none() {
+        attrs.push(ast::list_attr("serde", quote! { deny_unknown_fields }));
+    }
+    if ctx.config.non_exhaustive_structs {
+        attrs.push(ast::word_attr("non_exhaustive"));
+    }
+    syn::Item::Struct(syn::ItemStruct {
+        attrs,
+        vis: syn::Visibility::Public(Default::default()),
+        struct_token: Default::default(),
+        ident: name,
+        generics: Default::default(),
+        fields: syn::Fields::Named(syn::FieldsNamed {
+            brace_token: Default::default(),
+            named: fields.into_iter().collect(),
+        }),
+        semi_token: None,
+    })
+}
+
+fn pub_field(attrs: Vec<syn::Attribute>, name: &str, ty: syn::Type) -> syn::Field {
+    syn::Field {
+        attrs,
+        vis: syn::Visibility::Public(Default::default()),
+        mutability: syn::FieldMutability::None,
+        ident: Some(ident(name)),
+        colon_token: Some(Default::default()),
+        ty,
     }
 }
 
@@ -133,14 +155,14 @@ fn is_param(f: &Field) -> bool {
 }
 
 /// One struct field; `key` is its name in the struct's JSON form.
-fn field(ctx: &Ctx, cur: &ModelRef, f: &Field, key: &str, fname: &str, literal: Option<&str>) -> TokenStream {
-    let id = ident(fname);
-    let docs = field_doc(f);
+fn field(ctx: &Ctx, cur: &ModelRef, f: &Field, key: &str, fname: &str, literal: Option<&str>) -> syn::Field {
+    let mut attrs = field_doc(f);
     if f.deprecated.is_some() {
         ctx.uses.deprecated.set(true);
     }
-    let dep = deprecated(f.deprecated.as_deref());
+    attrs.extend(deprecated_attr(f.deprecated.as_deref()));
     let base = ctx.ty(cur, &f.ty, literal);
+    let option = |t: syn::Type| ast::ty("::std::option::Option", vec![t]);
     let mut args: Vec<TokenStream> = Vec::new();
     if unraw(fname) != key {
         args.push(quote! { rename = #key });
@@ -148,36 +170,29 @@ fn field(ctx: &Ctx, cur: &ModelRef, f: &Field, key: &str, fname: &str, literal: 
     let skip_none = "::std::option::Option::is_none";
     let ty = if ctx.is_opaque(&f.ty) {
         args.push(quote! { skip });
-        quote! { ::std::option::Option<#base> }
+        option(base)
     } else {
         match (f.required, f.nullable) {
             (true, false) => base,
             // Always written (null for None); a missing key reads as None.
-            (true, true) => quote! { ::std::option::Option<#base> },
+            (true, true) => option(base),
             (false, false) => {
                 args.push(quote! { default, skip_serializing_if = #skip_none });
-                quote! { ::std::option::Option<#base> }
+                option(base)
             }
             // None = absent, Some(None) = null, Some(Some(v)) = value.
             (false, true) => {
                 ctx.uses.double_option.set(true);
                 let with = format!("{}::double_option", ctx.support_str());
                 args.push(quote! { default, skip_serializing_if = #skip_none, deserialize_with = #with });
-                quote! { ::std::option::Option<::std::option::Option<#base>> }
+                option(option(base))
             }
         }
     };
-    let serde = if args.is_empty() {
-        TokenStream::new()
-    } else {
-        quote! { #[serde(#(#args),*)] }
-    };
-    quote! {
-        #docs
-        #dep
-        #serde
-        pub #id: #ty
+    if !args.is_empty() {
+        attrs.push(ast::list_attr("serde", quote! { #(#args),* }));
     }
+    pub_field(attrs, fname, ty)
 }
 
 pub fn emit_alias(

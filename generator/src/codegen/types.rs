@@ -10,6 +10,7 @@ use crate::config::{DateTimeType, MapType};
 use crate::ir::{EnumRepr, Ir, Model, ModelKind, ModelRef, Type};
 use crate::Config;
 
+use super::ast;
 use super::ident::ident;
 use super::plan::{Plan, SUPPORT_MOD};
 
@@ -68,11 +69,6 @@ pub struct Ctx<'a> {
 const MAX_ALIAS_DEPTH: usize = 64;
 
 impl<'a> Ctx<'a> {
-    /// Path from a model file (`<ns>/<model>.rs`) to the root module.
-    pub fn root(&self) -> TokenStream {
-        quote! { super::super }
-    }
-
     /// Path to the support module from a model file.
     pub fn support(&self) -> TokenStream {
         let m = ident(SUPPORT_MOD);
@@ -89,101 +85,100 @@ impl<'a> Ctx<'a> {
     }
 
     /// Path to a model's type from a model file in namespace `from_ns`.
-    pub fn model_path(&self, from_ns: &str, target: &ModelRef) -> TokenStream {
+    pub fn model_path(&self, from_ns: &str, target: &ModelRef) -> syn::Type {
         let (Some(name), Some(ns_mod)) = (
             self.type_name(target),
             self.plan.ns_modules.get(&target.namespace),
         ) else {
             // Dangling reference: reported by the plan; keep the output valid.
-            return quote! { ::serde_json::Value };
+            return ast::ty("::serde_json::Value", Vec::new());
         };
-        let name = ident(name);
         if target.namespace == from_ns {
-            quote! { super::#name }
+            ast::ty_in("super", name)
         } else {
-            let ns_mod = ident(ns_mod);
-            quote! { super::super::#ns_mod::#name }
+            let mut t = ast::ty_in("super::super", ns_mod);
+            if let syn::Type::Path(p) = &mut t {
+                p.path.segments.push(ident(name).into());
+            }
+            t
         }
     }
 
     /// The Rust type for `t` used by model `cur`. `literal` names the helper
-    /// type for a `Type::Literal` leaf.
-    pub fn ty(&self, cur: &ModelRef, t: &Type, literal: Option<&str>) -> TokenStream {
+    /// type for a `Type::Literal` leaf. Built as a syntax tree (see `ast`).
+    pub fn ty(&self, cur: &ModelRef, t: &Type, literal: Option<&str>) -> syn::Type {
         self.ty_inner(cur, t, true, literal)
     }
 
-    fn ty_inner(&self, cur: &ModelRef, t: &Type, direct: bool, literal: Option<&str>) -> TokenStream {
-        let root = self.root();
+    fn ty_inner(&self, cur: &ModelRef, t: &Type, direct: bool, literal: Option<&str>) -> syn::Type {
+        let plain = |text: &str| ast::ty(text, Vec::new());
         match t {
-            Type::String | Type::Uuid | Type::Bytes => quote! { ::std::string::String },
+            Type::String | Type::Uuid | Type::Bytes => plain("::std::string::String"),
             Type::Number { format } => match format.as_deref() {
-                Some("float") => quote! { f32 },
-                _ => quote! { f64 },
+                Some("float") => plain("f32"),
+                _ => plain("f64"),
             },
             Type::Integer { format } => match format.as_deref() {
-                Some("int32") => quote! { i32 },
-                _ => quote! { i64 },
+                Some("int32") => plain("i32"),
+                _ => plain("i64"),
             },
-            Type::Boolean => quote! { bool },
+            Type::Boolean => plain("bool"),
             Type::DateTime => match self.config.datetime {
-                DateTimeType::Chrono => quote! { ::chrono::DateTime<::chrono::Utc> },
+                DateTimeType::Chrono => ast::ty("::chrono::DateTime", vec![plain("::chrono::Utc")]),
                 DateTimeType::Time => {
                     self.uses.time_datetime.set(true);
-                    quote! { #root::DateTime }
+                    plain("super::super::DateTime")
                 }
-                DateTimeType::String => quote! { ::std::string::String },
+                DateTimeType::String => plain("::std::string::String"),
             },
             Type::Date => match self.config.datetime {
-                DateTimeType::Chrono => quote! { ::chrono::NaiveDate },
+                DateTimeType::Chrono => plain("::chrono::NaiveDate"),
                 DateTimeType::Time => {
                     self.uses.time_date.set(true);
-                    quote! { #root::Date }
+                    plain("super::super::Date")
                 }
-                DateTimeType::String => quote! { ::std::string::String },
+                DateTimeType::String => plain("::std::string::String"),
             },
-            Type::Binary => quote! { ::std::vec::Vec<u8> },
-            Type::Any => quote! { ::serde_json::Value },
+            Type::Binary => ast::ty("::std::vec::Vec", vec![plain("u8")]),
+            Type::Any => plain("::serde_json::Value"),
             Type::Array { items } => {
                 let inner = self.ty_inner(cur, items, false, literal);
-                quote! { ::std::vec::Vec<#inner> }
+                ast::ty("::std::vec::Vec", vec![inner])
             }
             Type::Map { values } => {
                 let inner = self.ty_inner(cur, values, false, literal);
-                let map = self.map_type();
-                quote! { #map<::std::string::String, #inner> }
+                ast::ty(self.map_type(), vec![plain("::std::string::String"), inner])
             }
             Type::Ref { target } => {
                 let path = self.model_path(&cur.namespace, target);
                 if direct && self.plan.needs_box(cur, target) {
-                    quote! { ::std::boxed::Box<#path> }
+                    ast::ty("::std::boxed::Box", vec![path])
                 } else {
                     path
                 }
             }
             Type::Literal { .. } => match literal {
-                Some(name) => {
-                    let name = ident(name);
-                    quote! { #name }
-                }
-                None => quote! { ::serde_json::Value },
+                Some(name) => ast::ty_ident(name),
+                None => plain("::serde_json::Value"),
             },
             Type::Opaque { what } => match what {
                 crate::ir::OpaqueKind::HttpResponse => {
                     self.uses.http_response.set(true);
-                    quote! { #root::HttpResponse }
+                    plain("super::super::HttpResponse")
                 }
                 crate::ir::OpaqueKind::ByteStream => {
                     self.uses.byte_stream.set(true);
-                    quote! { #root::ByteStream }
+                    plain("super::super::ByteStream")
                 }
             },
         }
     }
 
-    pub fn map_type(&self) -> TokenStream {
+    /// The map type's path (config `map`).
+    pub fn map_type(&self) -> &'static str {
         match self.config.map {
-            MapType::BTreeMap => quote! { ::std::collections::BTreeMap },
-            MapType::HashMap => quote! { ::std::collections::HashMap },
+            MapType::BTreeMap => "::std::collections::BTreeMap",
+            MapType::HashMap => "::std::collections::HashMap",
         }
     }
 

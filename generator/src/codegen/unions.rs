@@ -55,7 +55,7 @@ pub fn variant_base_name(t: &Type, type_name: &dyn Fn(&ModelRef) -> String) -> S
 
 struct V {
     ident: proc_macro2::Ident,
-    ty: TokenStream,
+    ty: syn::Type,
     opaque: bool,
     /// Tag values (discriminated unions only).
     tags: Vec<String>,
