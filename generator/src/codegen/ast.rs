@@ -22,9 +22,10 @@ fn span() -> Span {
     Span::call_site()
 }
 
-/// A path from `::`-separated text that this module's callers write
-/// (`::std::string::String`, `super::super::shared`, `Self`), plus generic
-/// arguments on its last segment.
+/// A path from `::`-separated text written in this crate
+/// (`::std::string::String`, `super::super::DateTime`, `Self`), plus generic
+/// arguments on its last segment. Never text from input: names from docs and
+/// specs go through [`ident`] ([`ty_in`], [`ty_ident`]).
 pub fn path_with(text: &str, args: Vec<Type>) -> Path {
     let (leading_colon, rest) = match text.strip_prefix("::") {
         Some(rest) => (Some(Default::default()), rest),
@@ -47,12 +48,16 @@ pub fn path_with(text: &str, args: Vec<Type>) -> Path {
     Path { leading_colon, segments }
 }
 
-/// Path segments that [`ident`] refuses on purpose (it never lets a model be
-/// named `self` or `super`) but that paths need.
+/// A segment of a fixed path; [`ident`] would refuse `super` and `Self` on
+/// purpose (no model may be named so). Checked like [`ident`] anyway, so a
+/// typo here is a wrong name in the output, never a panic.
 fn segment_ident(part: &str) -> proc_macro2::Ident {
-    match part {
-        "super" | "self" | "Self" | "crate" => proc_macro2::Ident::new(part, span()),
-        other => ident(other),
+    let plain = part.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if plain {
+        proc_macro2::Ident::new(part, span())
+    } else {
+        ident(part)
     }
 }
 
@@ -175,6 +180,27 @@ pub fn fill_impl(imp: &mut syn::ItemImpl, method: &str, arms: Vec<syn::Arm>, kon
                 }
             }
             _ => {}
+        }
+    }
+}
+
+/// Names impls cloned from a template: every impl's type becomes `name`, and
+/// argument `arg` of the call that is the body of method `method` becomes
+/// the string `text`.
+pub fn name_impls(items: &mut [syn::Item], name: &proc_macro2::Ident, method: &str, arg: usize, text: &str) {
+    for item in items {
+        let syn::Item::Impl(imp) = item else { continue };
+        *imp.self_ty = Type::Path(TypePath { qself: None, path: Path::from(name.clone()) });
+        for it in &mut imp.items {
+            let syn::ImplItem::Fn(f) = it else { continue };
+            if f.sig.ident != method {
+                continue;
+            }
+            if let Some(syn::Stmt::Expr(Expr::Call(call), _)) = f.block.stmts.first_mut() {
+                if let Some(a) = call.args.iter_mut().nth(arg) {
+                    *a = lit_str(text);
+                }
+            }
         }
     }
 }

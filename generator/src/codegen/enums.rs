@@ -39,6 +39,67 @@ fn int_tokens(v: i64) -> TokenStream {
     }
 }
 
+thread_local! {
+    /// The impls of a string enum, parsed once per shape (open, empty) and
+    /// thread, then cloned and named: parsing them per enum was a tenth of
+    /// a docs-2026-02 run.
+    static STR_ENUM_IMPLS: std::cell::RefCell<std::collections::BTreeMap<(bool, bool), Vec<syn::Item>>> =
+        Default::default();
+}
+
+/// Name of the type in [`str_enum_impls`] templates, replaced per enum.
+const TEMPLATE_NAME: &str = "ModelgenTemplate";
+
+/// The fixed impls of a string enum of shape `(open, empty)`, for a type
+/// named [`TEMPLATE_NAME`]; `as_str`'s arms and the `WIRE` table are empty
+/// placeholders (see `ast::fill_impl`), and the `expecting` text (argument
+/// 1 of the call in `deserialize`) is set per enum (`ast::name_impls`).
+fn str_enum_impls((open, empty): (bool, bool), support: &TokenStream) -> TokenStream {
+    let name = ident(TEMPLATE_NAME);
+    let catch_all_ident = ident(CATCH_ALL);
+    let (as_str_body, unknown, found) = if open {
+        (
+            quote! { match self { Self::#catch_all_ident(value) => value.as_str(), } },
+            quote! { ::std::option::Option::Some(Self::#catch_all_ident(::std::string::String::from(value))) },
+            quote! { entry.1.clone() },
+        )
+    } else if empty {
+        (quote! { match *self {} }, quote! { ::std::option::Option::None }, quote! { entry.1 })
+    } else {
+        (quote! { match self {} }, quote! { ::std::option::Option::None }, quote! { entry.1 })
+    };
+    quote! {
+        impl #name {
+            /// The exact JSON string of this value.
+            pub fn as_str(&self) -> &str {
+                #as_str_body
+            }
+
+            /// Every known JSON value, sorted, with its variant.
+            const WIRE: &'static [(&'static str, Self)] = &[];
+
+            fn from_wire(value: &str) -> ::std::option::Option<Self> {
+                match Self::WIRE.binary_search_by(|entry| entry.0.cmp(value)) {
+                    ::std::result::Result::Ok(pos) => Self::WIRE.get(pos).map(|entry| #found),
+                    ::std::result::Result::Err(_) => #unknown,
+                }
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                #support::str_enum(deserializer, "", Self::from_wire)
+            }
+        }
+    }
+}
+
 pub fn emit_enum(
     ctx: &Ctx,
     cur: &ModelRef,
@@ -169,55 +230,23 @@ pub fn emit_enum(
                     Wire::Int(_) => None,
                 })
                 .collect();
-            let (as_str_body, unknown, found) = if e.open {
-                (
-                    quote! { match self { Self::#catch_all_ident(value) => value.as_str(), } },
-                    quote! { ::std::option::Option::Some(Self::#catch_all_ident(::std::string::String::from(value))) },
-                    quote! { entry.1.clone() },
-                )
-            } else if variants.is_empty() {
-                (quote! { match *self {} }, quote! { ::std::option::Option::None }, quote! { entry.1 })
-            } else {
-                (quote! { match self {} }, quote! { ::std::option::Option::None }, quote! { entry.1 })
-            };
             // Lookup by binary search over a sorted table of (value,
             // variant): measured on a 4,000-value enum, cheaper to compile
             // (check and release) than a `match` on strings or serde's derive.
             let mut sorted: Vec<(&str, &proc_macro2::Ident)> =
                 wires.iter().copied().zip(idents.iter().copied()).collect();
             sorted.sort_by(|a, b| a.0.cmp(b.0));
-            let fixed = quote! {
-                impl #name {
-                    /// The exact JSON string of this value.
-                    pub fn as_str(&self) -> &str {
-                        #as_str_body
-                    }
-
-                    /// Every known JSON value, sorted, with its variant.
-                    const WIRE: &'static [(&'static str, Self)] = &[];
-
-                    fn from_wire(value: &str) -> ::std::option::Option<Self> {
-                        match Self::WIRE.binary_search_by(|entry| entry.0.cmp(value)) {
-                            ::std::result::Result::Ok(pos) => Self::WIRE.get(pos).map(|entry| #found),
-                            ::std::result::Result::Err(_) => #unknown,
-                        }
-                    }
-                }
-
-                impl ::serde::Serialize for #name {
-                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                        serializer.serialize_str(self.as_str())
-                    }
-                }
-
-                impl<'de> ::serde::Deserialize<'de> for #name {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                        #support::str_enum(deserializer, #expecting, Self::from_wire)
-                    }
-                }
-            };
+            let shape = (e.open, variants.is_empty());
             let mut items = vec![enum_item];
-            let mut impls = super::parsed(fixed, origin, &what, diags);
+            let mut impls = STR_ENUM_IMPLS.with(|cache| {
+                let mut cache = cache.borrow_mut();
+                if !cache.contains_key(&shape) {
+                    let template = super::parsed(str_enum_impls(shape, &support), origin, &what, diags);
+                    cache.insert(shape, template);
+                }
+                cache.get(&shape).cloned().unwrap_or_default()
+            });
+            ast::name_impls(&mut impls, &name, "deserialize", 1, &expecting);
             let arms = variants
                 .iter()
                 .zip(&wires)

@@ -23,7 +23,8 @@ const KEYWORDS: &[&str] = &[
 const NOT_RAW: &[&str] = &["crate", "self", "Self", "super"];
 
 fn is_keyword(s: &str) -> bool {
-    KEYWORDS.contains(&s)
+    // Every identifier of the output is checked: compare lengths before bytes.
+    (2..=8).contains(&s.len()) && KEYWORDS.iter().any(|k| k.len() == s.len() && *k == s)
 }
 
 /// Keeps ASCII letters and digits; any other letter or digit becomes its code
