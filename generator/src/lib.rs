@@ -15,6 +15,7 @@ pub mod limits;
 pub mod markdown;
 pub mod naming;
 pub mod openapi;
+mod par;
 pub mod pipeline;
 pub mod review;
 pub mod samples;

@@ -358,9 +358,7 @@ pub fn generate(ir: &Ir, config: &Config) -> Result<Files, Diagnostics> {
             files.insert(r.path, r.text);
             entries.push((r.file, r.exports));
         }
-        let tokens = root::namespace_mod(&entries);
-        let text = render(&header, tokens, &Origin::default(), &format!("namespace `{ns}`"), &mut diags);
-        files.insert(format!("{ns_mod}/mod.rs"), text);
+        files.insert(format!("{ns_mod}/mod.rs"), print(&header, root::namespace_mod(&entries)));
         ns_mods.push(ns_mod.clone());
     }
 

@@ -8,17 +8,39 @@ use super::ident::ident;
 use super::plan::SUPPORT_MOD;
 use super::types::Uses;
 
-/// Namespace `mod.rs`: private file modules, public re-exports.
-pub fn namespace_mod(files: &[(String, Vec<String>)]) -> TokenStream {
-    let items = files.iter().map(|(file, exports)| {
+/// Namespace `mod.rs`: private file modules, public re-exports. Built as
+/// syntax trees (see `ast`): the file lists every model of its namespace.
+pub fn namespace_mod(files: &[(String, Vec<String>)]) -> Vec<syn::Item> {
+    let mut items = Vec::with_capacity(files.len() * 2);
+    for (file, exports) in files {
         let m = ident(file);
-        let names = exports.iter().map(|e| ident(e));
-        quote! {
-            mod #m;
-            pub use #m::{#(#names),*};
-        }
-    });
-    quote! { #(#items)* }
+        items.push(syn::Item::Mod(syn::ItemMod {
+            attrs: Vec::new(),
+            vis: syn::Visibility::Inherited,
+            unsafety: None,
+            mod_token: Default::default(),
+            ident: m.clone(),
+            content: None,
+            semi: Some(Default::default()),
+        }));
+        let names = exports.iter().map(|e| syn::UseTree::Name(syn::UseName { ident: ident(e) }));
+        items.push(syn::Item::Use(syn::ItemUse {
+            attrs: Vec::new(),
+            vis: syn::Visibility::Public(Default::default()),
+            use_token: Default::default(),
+            leading_colon: None,
+            tree: syn::UseTree::Path(syn::UsePath {
+                ident: m,
+                colon2_token: Default::default(),
+                tree: Box::new(syn::UseTree::Group(syn::UseGroup {
+                    brace_token: Default::default(),
+                    items: names.collect(),
+                })),
+            }),
+            semi_token: Default::default(),
+        }));
+    }
+    items
 }
 
 pub fn root_mod(namespaces: &[String], features: bool, uses: &Uses) -> TokenStream {

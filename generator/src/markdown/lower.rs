@@ -57,24 +57,26 @@ pub fn lower(docs: &[Doc], root: &[String], config: &Config) -> Result<Ir, Vec<D
         );
     }
 
-    let mut ir = Ir::default();
-    for doc in docs {
+    // Each doc lowers on its own against the shared index, on all cores;
+    // models and errors are then collected in file order.
+    let winners: Vec<&Doc> = docs
+        .iter()
         // Skip the losing duplicate: it is already an error.
-        if index
-            .by_title
-            .get(&(doc.namespace.clone(), doc.title.clone()))
-            != Some(&doc.file)
-        {
-            continue;
-        }
-        let mut lw = Lowerer {
-            doc,
-            index: &index,
-            root,
-            errors: &mut errors,
-            lines: None,
-        };
+        .filter(|doc| index.by_title.get(&(doc.namespace.clone(), doc.title.clone())) == Some(&doc.file))
+        .collect();
+    let lowered = crate::par::map(&winners, 4, 128, crate::timing::Stage::Lower, |doc| {
+        let mut errors = Vec::new();
+        let mut lw = Lowerer { doc, index: &index, root, errors: &mut errors, lines: None };
         let kind = lw.kind(config);
+        (kind, errors)
+    });
+    let mut ir = Ir::default();
+    for (doc, result) in winners.into_iter().zip(lowered) {
+        let Some((kind, doc_errors)) = result else {
+            errors.push(Diagnostic::at(&doc.file, 0, 0, "internal error: doc was not lowered; please report this"));
+            continue;
+        };
+        errors.extend(doc_errors);
         let model = Model {
             name: doc.title.clone(),
             origin: Origin {

@@ -106,8 +106,8 @@ fn discover(root: &Path, shown: &str, errors: &mut Vec<Diagnostic>) -> Vec<DocFi
     let Some(top) = sorted_entries(root, shown, errors) else {
         return out;
     };
-    for (name, path, is_dir) in top {
-        if escapes(root, &path) {
+    for (name, path, is_dir, is_link) in top {
+        if is_link && escapes(root, &path) {
             errors.push(Diagnostic::at(&name, 0, 0, OUTSIDE_LINK));
             continue;
         }
@@ -125,9 +125,9 @@ fn discover(root: &Path, shown: &str, errors: &mut Vec<Diagnostic>) -> Vec<DocFi
         let Some(entries) = sorted_entries(&path, &name, errors) else {
             continue;
         };
-        for (file, fpath, fdir) in entries {
+        for (file, fpath, fdir, flink) in entries {
             let rel = format!("{name}/{file}");
-            if escapes(root, &fpath) {
+            if flink && escapes(root, &fpath) {
                 errors.push(Diagnostic::at(&rel, 0, 0, OUTSIDE_LINK));
                 continue;
             }
@@ -155,17 +155,17 @@ const OUTSIDE_LINK: &str =
 
 /// A symlink whose target lies outside `root` (canonical): docs are read only
 /// from inside the root, like links between docs.
-fn escapes(root: &Path, path: &Path) -> bool {
-    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
-    is_link && !std::fs::canonicalize(path).is_ok_and(|t| t.starts_with(root))
+fn escapes(root: &Path, link: &Path) -> bool {
+    !std::fs::canonicalize(link).is_ok_and(|t| t.starts_with(root))
 }
 
-/// Non-hidden entries of a directory as (name, path, is_dir), sorted by name.
+/// Non-hidden entries of a directory as (name, path, is_dir, is_symlink),
+/// sorted by name.
 fn sorted_entries(
     dir: &Path,
     shown: &str,
     errors: &mut Vec<Diagnostic>,
-) -> Option<Vec<(String, PathBuf, bool)>> {
+) -> Option<Vec<(String, PathBuf, bool, bool)>> {
     let rd = match std::fs::read_dir(dir) {
         Ok(rd) => rd,
         Err(e) => {
@@ -207,10 +207,15 @@ fn sorted_entries(
         if name.starts_with('.') {
             continue;
         }
-        // Follows symlinks, like reading the file would.
         let path = entry.path();
-        let is_dir = path.is_dir();
-        out.push((name, path, is_dir));
+        // The listing's own file type costs no system call; only a symlink
+        // is followed (with a `stat`), like reading the file would.
+        let (is_dir, is_link) = match entry.file_type() {
+            Ok(t) if t.is_symlink() => (path.is_dir(), true),
+            Ok(t) => (t.is_dir(), false),
+            Err(_) => (path.is_dir(), true),
+        };
+        out.push((name, path, is_dir, is_link));
     }
     out.sort_by(|a, b| a.0.cmp(&b.0));
     Some(out)
@@ -222,43 +227,8 @@ type Parsed = (Option<source::Doc>, Vec<Diagnostic>);
 /// Reads and parses every doc, spread over a few threads; results come back
 /// in file order.
 fn parse_all(files: &[DocFile], errors: &mut Vec<Diagnostic>) -> Vec<source::Doc> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 4)
-        .min(files.len().div_ceil(64).max(1));
-    let mut results: Vec<Option<Parsed>> = (0..files.len()).map(|_| None).collect();
-    if threads <= 1 {
-        for (slot, f) in results.iter_mut().zip(files) {
-            *slot = Some(read_and_parse(f));
-        }
-    } else {
-        // Interleaved so both threads get a similar mix of big and small docs.
-        let _waiting = crate::timing::waiting();
-        let parts: Vec<Vec<(usize, Parsed)>> = std::thread::scope(|s| {
-            let handles: Vec<_> = (0..threads)
-                .map(|t| {
-                    s.spawn(move || {
-                        files
-                            .iter()
-                            .enumerate()
-                            .skip(t)
-                            .step_by(threads)
-                            .map(|(i, f)| (i, read_and_parse(f)))
-                            .collect::<Vec<_>>()
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_default())
-                .collect()
-        });
-        for (i, r) in parts.into_iter().flatten() {
-            if let Some(slot) = results.get_mut(i) {
-                *slot = Some(r);
-            }
-        }
-    }
+    // Reading marks its own stage inside the worker's `Parse` span.
+    let results = crate::par::map(files, 4, 64, Stage::Parse, read_and_parse);
     let mut docs = Vec::with_capacity(files.len());
     for (r, f) in results.into_iter().zip(files) {
         match r {
