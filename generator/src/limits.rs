@@ -77,6 +77,7 @@ fn position(bytes: &[u8], offset: usize) -> (u32, u32) {
 pub fn read_text(path: &Path, display: &str, max: u64, what: &str) -> Result<String, Diagnostic> {
     let err = |line, col, msg: String| Diagnostic::at(display, line, col, msg);
     let file = std::fs::File::open(path).map_err(|e| err(0, 0, format!("cannot read {what}: {e}")))?;
+    let mut expected = 0;
     if let Ok(meta) = file.metadata() {
         if !meta.is_file() {
             return Err(err(0, 0, format!("cannot read {what}: not a regular file")));
@@ -84,9 +85,12 @@ pub fn read_text(path: &Path, display: &str, max: u64, what: &str) -> Result<Str
         if meta.len() > max {
             return Err(err(0, 0, too_big(meta.len(), max, what)));
         }
+        expected = meta.len();
     }
     // The size may change between the check and the read: never read more.
-    let mut bytes = Vec::new();
+    // Sized up front (plus one byte to see the end), so thousands of small
+    // docs are read without probing reads and regrowing.
+    let mut bytes = Vec::with_capacity(usize::try_from(expected.saturating_add(1)).unwrap_or(0));
     file.take(max + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| err(0, 0, format!("cannot read {what}: {e}")))?;
