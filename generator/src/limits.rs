@@ -406,12 +406,132 @@ fn json_column(text: &str, line: usize, byte_col: usize) -> u32 {
 }
 
 /// Parses YAML text with the tree limits (YAML 1.2 core schema as
-/// implemented by serde_yaml; one document per file).
+/// implemented by serde_yaml; one document per file). Big specs are parsed
+/// in two halves on two cores when they split cleanly (see [`split_yaml`]);
+/// the result is the same value, and any problem, including an error, falls
+/// back to one parse of the whole text, which also gives the diagnostic.
 pub fn parse_yaml(text: &str) -> Result<Value, ParseError> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if text.len() >= PARALLEL_YAML_BYTES && cores > 1 {
+        if let Some(v) = parse_yaml_halves(text) {
+            return Ok(v);
+        }
+    }
+    parse_yaml_whole(text).map(|(v, _)| v)
+}
+
+/// Below this size a spec parses faster than a thread starts to pay off.
+const PARALLEL_YAML_BYTES: usize = 256 * 1024;
+
+/// Where a YAML document can be cut in two: `(top, cut)` are the byte
+/// offsets of a top-level `key:` line whose value is a block mapping, and
+/// of one of that mapping's own entry lines (indented two spaces) near the
+/// middle of the text. Then `text[..cut]` is a document with the first half
+/// of the mapping, and `<key line> + text[cut..]` one with the rest.
+fn split_yaml(text: &str) -> Option<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let entry_start = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'/' | b'"' | b'\'' | b'$' | b'.');
+    let plain_key_line = |line: &str| {
+        let key = line.trim_end().strip_suffix(':')?;
+        let ok = key.bytes().next().is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_')
+            && key.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'));
+        ok.then_some(())
+    };
+    let mid = text.len() / 2;
+    let mut best: Option<(usize, usize)> = None;
+    // The current top-level key line, if it is a plain `key:` whose first
+    // content line is a two-space entry (so its value is a block mapping).
+    let mut top: Option<usize> = None;
+    let mut top_checked = false;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let first = bytes.get(start).copied();
+        match first {
+            None | Some(b'\n' | b'\r' | b'#') => continue,
+            Some(b' ') => {}
+            Some(_) => {
+                top = plain_key_line(line).map(|()| start);
+                top_checked = false;
+                continue;
+            }
+        }
+        let rest = &line[2.min(line.len())..];
+        let indent_two = line.starts_with("  ") && rest.bytes().next().is_some_and(entry_start);
+        if !top_checked {
+            // The first content line under the key decides what its value is.
+            if line.trim_start().starts_with('#') || line.trim().is_empty() {
+                continue;
+            }
+            top_checked = true;
+            if !indent_two {
+                top = None;
+            }
+        }
+        let Some(t) = top else { continue };
+        if indent_two && start > t {
+            let closer = best.is_none_or(|(_, b)| start.abs_diff(mid) < b.abs_diff(mid));
+            if closer {
+                best = Some((t, start));
+            }
+        }
+    }
+    best
+}
+
+/// [`parse_yaml`] on two threads; `None` when the text does not split or
+/// the halves do not put back together exactly (errors included).
+fn parse_yaml_halves(text: &str) -> Option<Value> {
+    let (top, cut) = split_yaml(text)?;
+    let key_line = text[top..].split_inclusive('\n').next()?;
+    let key = key_line.trim_end().strip_suffix(':')?.to_string();
+    let second = format!("{}\n{}", key_line.trim_end(), &text[cut..]);
+    let (a, b) = std::thread::scope(|s| {
+        let other = s.spawn(|| parse_yaml_whole(&second).ok());
+        let a = parse_yaml_whole(&text[..cut]).ok();
+        (a, other.join().ok().flatten())
+    });
+    let ((Value::Object(mut a), na), (Value::Object(b), nb)) = (a?, b?) else { return None };
+    if na + nb > MAX_TREE_NODES || a.keys().last() != Some(&key) || b.keys().next() != Some(&key) {
+        return None;
+    }
+    let mut b = b.into_iter();
+    let (_, Value::Object(rest_of_key)) = b.next()? else { return None };
+    let Some(Value::Object(first_of_key)) = a.get_mut(&key) else { return None };
+    for (k, v) in rest_of_key {
+        // A key in both halves is a duplicate: the whole parse reports it.
+        if first_of_key.insert(k, v).is_some() {
+            return None;
+        }
+    }
+    for (k, v) in b {
+        if a.insert(k, v).is_some() {
+            return None;
+        }
+    }
+    Some(Value::Object(a))
+}
+
+/// The two-halves parse alone, for tests: `None` when the text does not
+/// split or the halves did not fit together (then [`parse_yaml`] parses the
+/// whole text instead).
+pub fn parse_yaml_in_halves(text: &str) -> Option<Value> {
+    parse_yaml_halves(text)
+}
+
+/// One parse of the whole text, never split; for tests.
+pub fn parse_yaml_single(text: &str) -> Result<Value, ParseError> {
+    parse_yaml_whole(text).map(|(v, _)| v)
+}
+
+/// One parse of the whole text: the value and how many nodes it has.
+fn parse_yaml_whole(text: &str) -> Result<(Value, usize), ParseError> {
     let mut nodes = 0;
     let seed = Bounded { depth: 0, nodes: &mut nodes };
     let de = serde_yaml::Deserializer::from_str(text);
-    seed.deserialize(de).map_err(|e| {
+    let parsed = seed.deserialize(de);
+    parsed.map(|v| (v, nodes)).map_err(|e| {
         let raw = e.to_string();
         let (line, column) = e
             .location()
@@ -549,6 +669,46 @@ mod tests {
         assert_eq!(v["c"], serde_json::json!({"y": 3, "x": 1}));
         let v = parse_yaml("a: &a {x: 1}\nb: &b {x: 2, z: 2}\nc:\n  <<: [*a, *b]\n").unwrap();
         assert_eq!(v["c"], serde_json::json!({"x": 1, "z": 2}));
+    }
+
+    /// A spec-like document whose `paths` mapping splits in the middle.
+    fn spec_like(entries: usize) -> String {
+        let mut y = String::from("openapi: 3.1.0\ninfo:\n  title: t\npaths:\n");
+        for i in 0..entries {
+            y.push_str(&format!("  /p{i}:\n    get:\n      description: |\n        text {i}\n        x: y\n"));
+        }
+        y.push_str("components:\n  schemas:\n    A: {type: string}\n");
+        y
+    }
+
+    #[test]
+    fn yaml_halves_equal_the_whole() {
+        let y = spec_like(40);
+        let (top, cut) = split_yaml(&y).unwrap();
+        assert!(y[top..].starts_with("paths:\n") && y[cut..].starts_with("  /p"));
+        assert_eq!(parse_yaml_halves(&y).unwrap(), parse_yaml_whole(&y).unwrap().0);
+        // CRLF line ends split too.
+        let crlf = y.replace('\n', "\r\n");
+        assert_eq!(parse_yaml_halves(&crlf).unwrap(), parse_yaml_whole(&crlf).unwrap().0);
+    }
+
+    #[test]
+    fn yaml_halves_fall_back_to_the_whole() {
+        // An alias in the second half to an anchor in the first.
+        let y = spec_like(20).replace("  /p2:\n    get:", "  /p2:\n    get: &g").replace("  /p19:\n    get:\n", "  /p19:\n    put: *g\n    get:\n");
+        assert!(parse_yaml_halves(&y).is_none());
+        assert!(parse_yaml(&y).unwrap().pointer("/paths/~1p19/put/description").is_some());
+        // The same key in both halves: the whole parse reports it.
+        let y = format!("{}  /p0:\n    get: {{}}\n", spec_like(20).split("components:").next().unwrap());
+        assert!(parse_yaml_halves(&y).is_none());
+        assert!(parse_yaml_single(&y).is_err());
+        // A top-level key holding a sequence or a block scalar does not split.
+        assert!(split_yaml("a:\n- b: 1\n  c: 2\n").is_none());
+        assert!(split_yaml("a: |\n  b: 1\n  c: 2\n").is_none());
+        assert!(split_yaml("a:\n  |\n  b: 1\n  c: 2\n").is_none());
+        // A cut inside a multi-line quoted value leaves a broken first half.
+        let y = "k:\n  a: \"x\n  b: y\"\n  c: 1\n";
+        assert_eq!(parse_yaml(y).ok(), parse_yaml_single(y).ok());
     }
 
     #[test]

@@ -69,3 +69,17 @@ fn corpus_specs_load_without_errors() {
     assert!(failed.is_empty(), "specs with errors: {failed:?}");
 }
 
+
+/// Big YAML specs are parsed in two halves on two cores: on every YAML spec
+/// of the corpus that must give exactly the value of one whole parse.
+#[test]
+fn corpus_yaml_halves_equal_one_whole_parse() {
+    let Some(root) = common::corpus_dir() else { return };
+    for spec in specs(&root).into_iter().filter(|p| p.extension().is_some_and(|e| e == "yaml")) {
+        let text = std::fs::read_to_string(&spec).expect("read spec");
+        let whole = modelgen::limits::parse_yaml_single(&text).expect("spec parses");
+        let halves = modelgen::limits::parse_yaml_in_halves(&text);
+        assert!(halves.is_some(), "{}: expected the spec to split in two halves", spec.display());
+        assert!(halves == Some(whole), "{}: the halves differ from the whole parse", spec.display());
+    }
+}
