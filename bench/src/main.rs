@@ -77,6 +77,8 @@ pub struct Options {
     pub repo: PathBuf,
     pub corpus: PathBuf,
     pub out: PathBuf,
+    /// Where generator outputs go (`--gen-dir`; default `<out>/gen`).
+    pub gen: Option<PathBuf>,
     pub modelgen: PathBuf,
     pub typify: Option<PathBuf>,
     pub time: Option<PathBuf>,
@@ -95,12 +97,18 @@ pub struct Options {
 }
 
 impl Options {
+    /// Where generator outputs go.
+    pub fn gen_dir(&self) -> PathBuf {
+        self.gen.clone().unwrap_or_else(|| self.out.join("gen"))
+    }
+
     fn parse(args: &[String]) -> Result<Self, String> {
         let mut o = Options {
             smoke: false,
             repo: PathBuf::from("."),
             corpus: PathBuf::from("../shared/corpus"),
             out: PathBuf::from("bench/out"),
+            gen: None,
             modelgen: PathBuf::from("target/release/modelgen"),
             typify: None,
             time: None,
@@ -122,6 +130,7 @@ impl Options {
                 "--repo" => o.repo = value()?.into(),
                 "--corpus" => o.corpus = value()?.into(),
                 "--out" => o.out = value()?.into(),
+                "--gen-dir" => o.gen = Some(value()?.into()),
                 "--modelgen" => o.modelgen = value()?.into(),
                 "--typify" => o.typify = Some(value()?.into()),
                 "--time" => o.time = Some(value()?.into()),

@@ -96,12 +96,13 @@ pub fn run(o: &Options) -> Result<(), String> {
     fs::create_dir_all(&o.out).map_err(|e| format!("cannot create {}: {e}", o.out.display()))?;
     // Output of an earlier run is moved aside now (a rename frees no inodes)
     // and deleted at the end, after every measurement (see `modelgen_gen`).
-    let gen = o.out.join("gen");
+    let gen = o.gen_dir();
     if gen.exists() {
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos());
-        let trash = o.out.join(format!("trash-{nanos}"));
+        // Beside it, on the same file system (a rename cannot cross).
+        let trash = gen.with_file_name(format!("trash-{nanos}"));
         fs::rename(&gen, &trash).map_err(|e| format!("cannot move {} aside: {e}", gen.display()))?;
     }
     let mut r = Report {
@@ -248,7 +249,8 @@ pub fn run(o: &Options) -> Result<(), String> {
     });
     fs::write(&path, &r.text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     eprintln!("bench: report written to {}", path.display());
-    for entry in fs::read_dir(&o.out).map_err(|e| format!("cannot list {}: {e}", o.out.display()))? {
+    let gen_parent = o.gen_dir().parent().map(Path::to_path_buf).unwrap_or_else(|| o.out.clone());
+    for entry in fs::read_dir(&gen_parent).map_err(|e| format!("cannot list {}: {e}", gen_parent.display()))? {
         let path = entry.map_err(|e| e.to_string())?.path();
         if path.file_name().is_some_and(|n| n.to_string_lossy().starts_with("trash-")) {
             remove_dir(&path)?;
@@ -311,7 +313,8 @@ fn machine(r: &mut Report, o: &Options) {
         format!("; generators run under `{}`", o.rt_prefix.join(" "))
     };
     r.line(format!(
-        "\nMachine: {nproc} CPU(s), {cpu}; {rustc}; load average at start {load}; modelgen commit {commit}; {runs}{rt}."
+        "\nMachine: {nproc} CPU(s), {cpu}; {rustc}; load average at start {load}; modelgen commit {commit}; {runs}{rt}; generated output written under `{}`.",
+        o.gen_dir().display()
     ));
 }
 
@@ -345,7 +348,7 @@ fn modelgen_gen(
     // and creating them again right away makes ext4 scan for free inodes
     // (it avoids reusing recently deleted ones), which once cost more than
     // the generator itself. Old output is removed after the whole run.
-    let base = o.out.join("gen/modelgen").join(name);
+    let base = o.gen_dir().join("modelgen").join(name);
     let mut k = 0;
     let out = std::cell::RefCell::new(base.clone());
     let next = || {
@@ -412,7 +415,7 @@ fn typify_gen(
     schema: &Path,
     builder: bool,
 ) -> Result<GenResult, String> {
-    let dir = o.out.join("gen/typify");
+    let dir = o.gen_dir().join("typify");
     fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let out = dir.join(format!("{label}.rs"));
     let runs = runner.repeat(
@@ -543,7 +546,7 @@ fn crate_checks(
     ty: &BTreeMap<String, GenResult>,
 ) -> Result<Vec<Check>, String> {
     let dir = o.out.join("check");
-    let gen = o.out.join("gen");
+    let gen = o.gen_dir();
     let abs = |p: PathBuf| fs::canonicalize(&p).map_err(|e| format!("{}: {e}", p.display()));
     let mut crates: Vec<(GenCrate, Vec<Option<String>>)> = Vec::new();
     let mut add =

@@ -103,7 +103,9 @@ fn scan(out: &Path) -> Result<(BTreeSet<String>, Vec<PathBuf>), Error> {
             let entry = entry.map_err(|e| io_err(&dir, e))?;
             let path = entry.path();
             let ft = entry.file_type().map_err(|e| io_err(&path, e))?;
-            if ft.is_dir() {
+            if ft.is_dir() && is_leftover_temp(&entry.file_name().to_string_lossy()) {
+                leftovers.push(path);
+            } else if ft.is_dir() {
                 stack.push(path);
             } else if ft.is_file() && is_leftover_temp(&entry.file_name().to_string_lossy()) {
                 leftovers.push(path);
@@ -184,6 +186,18 @@ impl<'a> Disk<'a> {
         Ok((path, ft))
     }
 
+    /// Whether nothing named `name` exists directly in `out`.
+    fn missing_top(&mut self, name: &str) -> Result<bool, Error> {
+        if !self.dirs.contains_key("") {
+            let listing = self.list(self.out.to_path_buf())?;
+            self.dirs.insert(String::new(), listing);
+        }
+        Ok(match self.dirs.get("") {
+            Some(Some(listing)) => !listing.contains_key(std::ffi::OsStr::new(name)),
+            _ => true,
+        })
+    }
+
     fn list(&self, dir: PathBuf) -> Result<Option<BTreeMap<std::ffi::OsString, fs::FileType>>, Error> {
         let entries = match fs::read_dir(&dir) {
             Ok(entries) => entries,
@@ -243,49 +257,95 @@ pub fn write(out: &Path, files: &Files) -> Result<Changes, Error> {
     let changes = compare_on(&mut disk, files)?;
     // Temporary files of an earlier, interrupted run are ours to drop.
     for tmp in scan(out)?.1 {
-        let _ = fs::remove_file(tmp);
+        // `file_type` did not follow links: a folder here is a real one.
+        let _ = if tmp.is_dir() && !tmp.is_symlink() { fs::remove_dir_all(&tmp) } else { fs::remove_file(&tmp) };
     }
     if changes.is_empty() {
         return Ok(changes);
     }
+    // A namespace folder that does not exist yet is written whole: its
+    // files go straight into a temporary folder inside `out`, renamed into
+    // place once everything is staged (one rename instead of one per file;
+    // a first run writes thousands of files).
+    let mut new_dirs: BTreeMap<String, (PathBuf, PathBuf)> = BTreeMap::new();
     let mut jobs: Vec<(PathBuf, &str)> = Vec::new();
+    let mut renames: Vec<(PathBuf, PathBuf)> = Vec::new();
     let mut made: BTreeSet<PathBuf> = BTreeSet::new();
-    for rel in changes.added.iter().chain(&changes.modified) {
-        let (dest, _) = disk.entry(rel)?;
-        let dir = dest.parent().unwrap_or(out).to_path_buf();
-        if !made.contains(&dir) {
-            fs::create_dir_all(&dir).map_err(|e| io_err(&dir, e))?;
-            made.insert(dir);
-        }
-        jobs.push((dest, files[rel].as_str()));
-    }
-    let (staged, failed) = on_all_cores(&jobs, |(dest, text)| {
-        let tmp = temp_name(dest);
-        let mut f = create_new(&tmp)?;
-        let written = f.write_all(text.as_bytes()).map_err(|e| io_err(&tmp, e));
-        Ok((tmp, dest.clone(), written))
-    });
-    let mut ready = Vec::with_capacity(staged.len());
-    let mut error = failed;
-    for (tmp, dest, written) in staged {
-        match written {
-            Ok(()) => ready.push((tmp, dest)),
-            Err(e) => {
-                error.get_or_insert(e);
-                ready.push((tmp, dest));
+    let mut stage_dirs = || -> Result<(), Error> {
+        for rel in changes.added.iter().chain(&changes.modified) {
+            let (dest, _) = disk.entry(rel)?;
+            let dir = dest.parent().unwrap_or(out).to_path_buf();
+            let fresh_ns = match rel.split_once('/') {
+                Some((ns, rest)) if disk.missing_top(ns)? => Some((ns, rest)),
+                _ => None,
+            };
+            if let Some((ns, rest)) = fresh_ns {
+                if !new_dirs.contains_key(ns) {
+                    fs::create_dir_all(out).map_err(|e| io_err(out, e))?;
+                    let final_dir = out.join(ns);
+                    let staging = temp_name(&final_dir);
+                    create_new_dir(&staging)?;
+                    new_dirs.insert(ns.to_string(), (staging, final_dir));
+                }
+                if let Some((staging, _)) = new_dirs.get(ns) {
+                    let path = staging.join(rest);
+                    if let Some(parent) = path.parent().filter(|p| p != staging) {
+                        fs::create_dir_all(parent).map_err(|e| io_err(parent, e))?;
+                    }
+                    jobs.push((path, files[rel].as_str()));
+                }
+                continue;
             }
+            if !made.contains(&dir) {
+                fs::create_dir_all(&dir).map_err(|e| io_err(&dir, e))?;
+                made.insert(dir);
+            }
+            let tmp = temp_name(&dest);
+            jobs.push((tmp.clone(), files[rel].as_str()));
+            renames.push((tmp, dest));
         }
-    }
-    if let Some(e) = error {
-        for (tmp, _) in &ready {
-            let _ = fs::remove_file(tmp);
+        Ok(())
+    };
+    let dirs_ok = stage_dirs();
+    let drop_staged = |written: &[PathBuf]| {
+        for path in written {
+            let _ = fs::remove_file(path);
         }
+        for (staging, _) in new_dirs.values() {
+            let _ = fs::remove_dir_all(staging);
+        }
+    };
+    if let Err(e) = dirs_ok {
+        drop_staged(&[]);
         return Err(e);
     }
-    let (_, failed) = on_all_cores(&ready, |(tmp, dest)| fs::rename(tmp, dest).map_err(|e| io_err(dest, e)));
+    let (staged, failed) = on_all_cores(&jobs, |(path, text)| {
+        let mut f = create_new(path)?;
+        let written = f.write_all(text.as_bytes()).map_err(|e| io_err(path, e));
+        Ok((path.clone(), written))
+    });
+    let mut error = failed;
+    let mut written = Vec::with_capacity(staged.len());
+    for (path, result) in staged {
+        if let Err(e) = result {
+            error.get_or_insert(e);
+        }
+        written.push(path);
+    }
+    if let Some(e) = error {
+        drop_staged(&written);
+        return Err(e);
+    }
+    for (staging, dest) in new_dirs.values() {
+        if let Err(e) = fs::rename(staging, dest) {
+            drop_staged(&written);
+            return Err(io_err(dest, e));
+        }
+    }
+    let (_, failed) = on_all_cores(&renames, |(tmp, dest)| fs::rename(tmp, dest).map_err(|e| io_err(dest, e)));
     if let Some(e) = failed {
         // Whatever was not renamed is still a temporary file: drop those.
-        for (tmp, _) in &ready {
+        for (tmp, _) in &renames {
             let _ = fs::remove_file(tmp);
         }
         return Err(e);
@@ -375,6 +435,23 @@ fn create_new(tmp: &Path) -> Result<fs::File, Error> {
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
             fs::remove_file(tmp).map_err(|e| io_err(tmp, e))?;
             open().map_err(|e| io_err(tmp, e))
+        }
+        r => r.map_err(|e| io_err(tmp, e)),
+    }
+}
+
+/// Creates a temporary folder that did not exist before; a leftover of an
+/// interrupted run with the same name (same pid) is removed first.
+fn create_new_dir(tmp: &Path) -> Result<(), Error> {
+    match fs::create_dir(tmp) {
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            let meta = fs::symlink_metadata(tmp).map_err(|e| io_err(tmp, e))?;
+            if meta.is_dir() {
+                fs::remove_dir_all(tmp).map_err(|e| io_err(tmp, e))?;
+            } else {
+                fs::remove_file(tmp).map_err(|e| io_err(tmp, e))?;
+            }
+            fs::create_dir(tmp).map_err(|e| io_err(tmp, e))
         }
         r => r.map_err(|e| io_err(tmp, e)),
     }
@@ -568,6 +645,51 @@ mod tests {
         assert!(c.is_empty());
         assert!(compare(&out, &v2).unwrap().is_empty());
         let _ = fs::remove_dir_all(&out);
+    }
+
+    /// Lists everything under `dir`, relative, sorted.
+    fn tree(dir: &Path) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut stack = vec![dir.to_path_buf()];
+        while let Some(d) = stack.pop() {
+            for e in fs::read_dir(&d).unwrap() {
+                let p = e.unwrap().path();
+                out.push(p.strip_prefix(dir).unwrap().display().to_string());
+                if p.is_dir() {
+                    stack.push(p);
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn a_new_namespace_folder_is_staged_whole_and_renamed() {
+        let out = tmpdir("fresh");
+        let v1 = files(&[("mod.rs", "// @generated\n"), ("a/mod.rs", "// @generated\n"), ("a/x.rs", "// @generated\n")]);
+        assert_eq!(write(&out, &v1).unwrap().added.len(), 3);
+        assert_eq!(tree(&out), ["a", "a/mod.rs", "a/x.rs", "mod.rs"]);
+        // A second namespace appears next to an existing one; a leftover
+        // staging folder of an interrupted run is cleared.
+        fs::create_dir_all(out.join(".b.modelgen-tmp.1")).unwrap();
+        fs::write(out.join(".b.modelgen-tmp.1/half.rs"), "// @generated\n").unwrap();
+        let mut v2 = v1.clone();
+        v2.insert("b/y.rs".into(), "// @generated\n".into());
+        v2.insert("a/x.rs".into(), "// @generated\n// changed\n".into());
+        let c = write(&out, &v2).unwrap();
+        assert_eq!((c.added, c.modified), (vec!["b/y.rs".to_string()], vec!["a/x.rs".to_string()]));
+        assert_eq!(tree(&out), ["a", "a/mod.rs", "a/x.rs", "b", "b/y.rs", "mod.rs"]);
+        // A failure while staging a new folder leaves nothing behind (a
+        // file name longer than any file system allows).
+        let out2 = tmpdir("fresh-fail");
+        let long = format!("c/{}.rs", "x".repeat(300));
+        let bad = files(&[("c/ok.rs", "// @generated\n"), (long.as_str(), "// @generated\n")]);
+        fs::create_dir_all(&out2).unwrap();
+        assert!(write(&out2, &bad).is_err());
+        assert!(tree(&out2).is_empty(), "{:?}", tree(&out2));
+        let _ = fs::remove_dir_all(&out);
+        let _ = fs::remove_dir_all(&out2);
     }
 
     #[test]
