@@ -493,7 +493,7 @@ fn parse_yaml_halves(text: &str) -> Option<Value> {
         (a, other.join().ok().flatten())
     });
     let ((Value::Object(mut a), na), (Value::Object(b), nb)) = (a?, b?) else { return None };
-    if na + nb > MAX_TREE_NODES || a.keys().last() != Some(&key) || b.keys().next() != Some(&key) {
+    if na + nb > MAX_TREE_NODES || a.keys().next_back() != Some(&key) || b.keys().next() != Some(&key) {
         return None;
     }
     let mut b = b.into_iter();

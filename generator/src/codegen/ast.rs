@@ -154,11 +154,6 @@ pub fn pair(a: Expr, b: Expr) -> Expr {
     Expr::Tuple(syn::ExprTuple { attrs: Vec::new(), paren_token: Default::default(), elems })
 }
 
-/// Parses items written with `quote!` (the fixed, per-model parts).
-pub fn parse_items(tokens: TokenStream) -> syn::Result<Vec<syn::Item>> {
-    syn::parse2::<syn::File>(tokens).map(|f| f.items)
-}
-
 /// Fills an impl written with placeholders: the arms of the `match` that is
 /// the body of method `method` go before the arms already there, and the
 /// elements of the slice constant `konst` (`&[]`) are set.

@@ -240,11 +240,10 @@ pub fn emit_enum(
             let mut items = vec![enum_item];
             let mut impls = STR_ENUM_IMPLS.with(|cache| {
                 let mut cache = cache.borrow_mut();
-                if !cache.contains_key(&shape) {
-                    let template = super::parsed(str_enum_impls(shape, &support), origin, &what, diags);
-                    cache.insert(shape, template);
-                }
-                cache.get(&shape).cloned().unwrap_or_default()
+                let template = cache
+                    .entry(shape)
+                    .or_insert_with(|| super::parsed(str_enum_impls(shape, &support), origin, &what, diags));
+                template.clone()
             });
             ast::name_impls(&mut impls, &name, "deserialize", 1, &expecting);
             let arms = variants

@@ -49,7 +49,8 @@ fn field_doc(f: &Field) -> Vec<syn::Attribute> {
             ParamLocation::Query => "a query parameter",
             ParamLocation::Header => "a header",
             ParamLocation::Cookie => "a cookie",
-            ParamLocation::Body => "the request body",
+            // Request and response models both carry a body.
+            ParamLocation::Body => "the message body",
         };
         doc.line(format!("Sent as {place}: {}.", code_span(&f.wire_name)));
     }

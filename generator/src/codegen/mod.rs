@@ -5,8 +5,10 @@
 //! support code), one `<ns>/mod.rs` per namespace (`mod <file>;` plus explicit
 //! `pub use`), and one `<ns>/<model>.rs` per model, so a change to one doc
 //! changes one model file. Every file starts with the `@generated` line.
-//! Items are built with `quote!`, parsed into a `syn::File` and printed by
-//! prettyplease. Paths in the output are fully qualified (`::serde::...`,
+//! Items become a `syn::File` printed by prettyplease: what grows with the
+//! input (types, fields, attributes, enum arms and tables) is built as
+//! syntax trees directly (`ast.rs`), fixed items are written with `quote!`
+//! and parsed. Paths in the output are fully qualified (`::serde::...`,
 //! `::std::option::Option`) or relative (`super::X` within a namespace,
 //! `super::super::<ns>::X` across), so the tree can sit at a crate root or at
 //! any module (`#[path = ".../mod.rs"] mod models;`). The output crate needs
@@ -155,39 +157,30 @@ pub fn header_line(config: &Config) -> String {
 
 /// Items written with `quote!`, parsed into syntax trees for printing.
 fn parsed(tokens: TokenStream, origin: &Origin, what: &str, diags: &mut Vec<Diagnostic>) -> Vec<syn::Item> {
+    parsed_file(tokens, origin, what, diags).items
+}
+
+/// A whole file written with `quote!` (inner attributes included).
+fn parsed_file(tokens: TokenStream, origin: &Origin, what: &str, diags: &mut Vec<Diagnostic>) -> syn::File {
     let _timing = timing::span(Stage::Format);
-    match ast::parse_items(tokens) {
-        Ok(items) => items,
-        Err(e) => {
-            diags.push(diag(
-                origin,
-                format!("internal error: the code generated for {what} does not parse ({e}); please report this"),
-            ));
-            Vec::new()
-        }
-    }
+    syn::parse2::<syn::File>(tokens).unwrap_or_else(|e| {
+        diags.push(diag(
+            origin,
+            format!("internal error: the code generated for {what} does not parse ({e}); please report this"),
+        ));
+        syn::File { shebang: None, attrs: Vec::new(), items: Vec::new() }
+    })
 }
 
 /// Prints one file: the header line, then the items as prettyplease lays
 /// them out.
 fn print(header: &str, items: Vec<syn::Item>) -> String {
-    let _timing = timing::span(Stage::Format);
-    let file = syn::File { shebang: None, attrs: Vec::new(), items };
-    format!("{header}\n{}", prettyplease::unparse(&file))
+    print_file(header, &syn::File { shebang: None, attrs: Vec::new(), items })
 }
 
-fn render(header: &str, tokens: TokenStream, origin: &Origin, what: &str, diags: &mut Vec<Diagnostic>) -> String {
+fn print_file(header: &str, file: &syn::File) -> String {
     let _timing = timing::span(Stage::Format);
-    match syn::parse2::<syn::File>(tokens) {
-        Ok(file) => format!("{header}\n{}", prettyplease::unparse(&file)),
-        Err(e) => {
-            diags.push(diag(
-                origin,
-                format!("internal error: the code generated for {what} does not parse ({e}); please report this"),
-            ));
-            String::new()
-        }
-    }
+    format!("{header}\n{}", prettyplease::unparse(file))
 }
 
 /// One model to emit, in output order.
@@ -363,7 +356,7 @@ pub fn generate(ir: &Ir, config: &Config) -> Result<Files, Diagnostics> {
     }
 
     let tokens = root::root_mod(&ns_mods, config.namespace_features, &uses);
-    let text = render(&header, tokens, &Origin::default(), "the root module", &mut diags);
+    let text = print_file(&header, &parsed_file(tokens, &Origin::default(), "the root module", &mut diags));
     files.insert("mod.rs".to_string(), text);
 
     if diags.is_empty() {
