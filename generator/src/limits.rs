@@ -425,11 +425,14 @@ const PARALLEL_YAML_BYTES: usize = 256 * 1024;
 
 /// Where a YAML document can be cut in two: `(top, cut)` are the byte
 /// offsets of a top-level `key:` line whose value is a block mapping, and
-/// of one of that mapping's own entry lines (indented two spaces) near the
-/// middle of the text. Then `text[..cut]` is a document with the first half
-/// of the mapping, and `<key line> + text[cut..]` one with the rest.
+/// of one of that mapping's own entry lines (indented like its first entry)
+/// near the middle of the text. Then `text[..cut]` is a document with the
+/// first part of the mapping, and `<key line> + text[cut..]` one with the
+/// rest. Inside the mapping, a line at the entries' indentation starts an
+/// entry or is an error: block scalars and plain multi-line values of an
+/// entry must be indented further, and a cut inside a quoted or flow value
+/// leaves the first part unparsable (then the whole text is parsed).
 fn split_yaml(text: &str) -> Option<(usize, usize)> {
-    let bytes = text.as_bytes();
     let entry_start = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'/' | b'"' | b'\'' | b'$' | b'.');
     let plain_key_line = |line: &str| {
         let key = line.trim_end().strip_suffix(':')?;
@@ -437,40 +440,44 @@ fn split_yaml(text: &str) -> Option<(usize, usize)> {
             && key.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'));
         ok.then_some(())
     };
+    // Spaces before the first other byte, and that byte.
+    let indent = |line: &str| {
+        let n = line.bytes().take_while(|&b| b == b' ').count();
+        (n, line.as_bytes().get(n).copied())
+    };
     let mid = text.len() / 2;
     let mut best: Option<(usize, usize)> = None;
-    // The current top-level key line, if it is a plain `key:` whose first
-    // content line is a two-space entry (so its value is a block mapping).
+    // The current top-level key line, if it is a plain `key:` whose value is
+    // a block mapping, and the indentation of that mapping's entries (known
+    // from its first content line; 0 until then).
     let mut top: Option<usize> = None;
-    let mut top_checked = false;
+    let mut entry_indent = 0;
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let start = offset;
         offset += line.len();
-        let first = bytes.get(start).copied();
+        let (n, first) = indent(line);
         match first {
             None | Some(b'\n' | b'\r' | b'#') => continue,
-            Some(b' ') => {}
-            Some(_) => {
+            _ if n == 0 => {
                 top = plain_key_line(line).map(|()| start);
-                top_checked = false;
+                entry_indent = 0;
                 continue;
             }
+            _ => {}
         }
-        let rest = &line[2.min(line.len())..];
-        let indent_two = line.starts_with("  ") && rest.bytes().next().is_some_and(entry_start);
-        if !top_checked {
-            // The first content line under the key decides what its value is.
-            if line.trim_start().starts_with('#') || line.trim().is_empty() {
-                continue;
-            }
-            top_checked = true;
-            if !indent_two {
+        let is_entry = first.is_some_and(entry_start);
+        if entry_indent == 0 {
+            // The first content line under the key decides what its value
+            // is; the first part keeps at least that entry.
+            entry_indent = n;
+            if !is_entry {
                 top = None;
             }
+            continue;
         }
         let Some(t) = top else { continue };
-        if indent_two && start > t {
+        if n == entry_indent && is_entry {
             let closer = best.is_none_or(|(_, b)| start.abs_diff(mid) < b.abs_diff(mid));
             if closer {
                 best = Some((t, start));
@@ -687,6 +694,14 @@ mod tests {
         let (top, cut) = split_yaml(&y).unwrap();
         assert!(y[top..].starts_with("paths:\n") && y[cut..].starts_with("  /p"));
         assert_eq!(parse_yaml_halves(&y).unwrap(), parse_yaml_whole(&y).unwrap().0);
+        // Entries indented by four spaces (as in the marketing spec).
+        let four = y.replace("\n  ", "\n    ");
+        let (_, cut) = split_yaml(&four).unwrap();
+        assert!(four[cut..].starts_with("    /p"));
+        // Never at the mapping's first entry (the first part keeps one).
+        assert_eq!(split_yaml("a:\n  b: 1\n"), None);
+        assert_eq!(split_yaml("a:\n  b: 1\n  c: 2\n"), Some((0, 10)));
+        assert_eq!(parse_yaml_halves(&four).unwrap(), parse_yaml_whole(&four).unwrap().0);
         // CRLF line ends split too.
         let crlf = y.replace('\n', "\r\n");
         assert_eq!(parse_yaml_halves(&crlf).unwrap(), parse_yaml_whole(&crlf).unwrap().0);
