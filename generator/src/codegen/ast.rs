@@ -1,9 +1,9 @@
 //! Syntax-tree builders for the parts of the output that grow with the input.
 //!
-//! Most items are written with `quote!` and parsed into a `syn::File` for
-//! prettyplease. Parsing is the single biggest cost of a run (profiled on
-//! docs-2026-02: a third of all CPU time), and most of it goes to what is
-//! repeated per field and per enum value. Those pieces (types, struct
+//! prettyplease prints a `syn::File`. Writing items with `quote!` and
+//! parsing them back was the single biggest cost of a run (profiled on
+//! docs-2026-02: a third of all CPU time), most of it in what is repeated
+//! per field and per enum value. Those pieces (types, struct
 //! fields, doc and serde attributes, enum variants, match arms and value
 //! tables) are built here as `syn` nodes directly, so they are never printed
 //! to tokens and parsed back. Text still only ever enters the tree as a string
