@@ -407,7 +407,7 @@ fn json_column(text: &str, line: usize, byte_col: usize) -> u32 {
 
 /// Parses YAML text with the tree limits (YAML 1.2 core schema as
 /// implemented by serde_yaml; one document per file). Big specs are parsed
-/// in two halves on two cores when they split cleanly (see [`split_yaml`]);
+/// in two halves on two cores when they split cleanly (see `split_yaml`);
 /// the result is the same value, and any problem, including an error, falls
 /// back to one parse of the whole text, which also gives the diagnostic.
 pub fn parse_yaml(text: &str) -> Result<Value, ParseError> {
