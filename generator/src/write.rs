@@ -84,11 +84,6 @@ fn checked_join(out: &Path, rel: &str) -> Result<PathBuf, Error> {
     Ok(out.join(p))
 }
 
-/// Lists the generated `.rs` files currently under `out` (relative, `/`-separated).
-fn existing_generated(out: &Path) -> Result<BTreeSet<String>, Error> {
-    Ok(scan(out)?.0)
-}
-
 /// Walks `out` without following symlinks: the generated `.rs` files
 /// (relative, `/`-separated) and the temporary files interrupted runs left.
 fn scan(out: &Path) -> Result<(BTreeSet<String>, Vec<PathBuf>), Error> {
@@ -216,10 +211,13 @@ impl<'a> Disk<'a> {
 
 /// Compares `files` with what is on disk under `out`, without writing.
 pub fn compare(out: &Path, files: &Files) -> Result<Changes, Error> {
-    compare_on(&mut Disk::new(out), files)
+    let (existing, _) = scan(out)?;
+    compare_on(&mut Disk::new(out), files, &existing)
 }
 
-fn compare_on(disk: &mut Disk, files: &Files) -> Result<Changes, Error> {
+/// [`compare`] given the generated files already on disk (from [`scan`],
+/// which opens every one of them: done once per run).
+fn compare_on(disk: &mut Disk, files: &Files, existing: &BTreeSet<String>) -> Result<Changes, Error> {
     let mut changes = Changes::default();
     for (rel, text) in files {
         let (path, existing) = disk.entry(rel)?;
@@ -234,9 +232,9 @@ fn compare_on(disk: &mut Disk, files: &Files) -> Result<Changes, Error> {
             Err(e) => return Err(io_err(&path, e)),
         }
     }
-    for rel in existing_generated(disk.out)? {
-        if !files.contains_key(&rel) {
-            changes.removed.push(rel);
+    for rel in existing {
+        if !files.contains_key(rel) {
+            changes.removed.push(rel.clone());
         }
     }
     Ok(changes)
@@ -254,9 +252,10 @@ fn compare_on(disk: &mut Disk, files: &Files) -> Result<Changes, Error> {
 pub fn write(out: &Path, files: &Files) -> Result<Changes, Error> {
     let _timing = crate::timing::span(crate::timing::Stage::Write);
     let mut disk = Disk::new(out);
-    let changes = compare_on(&mut disk, files)?;
+    let (existing, leftovers) = scan(out)?;
+    let changes = compare_on(&mut disk, files, &existing)?;
     // Temporary files of an earlier, interrupted run are ours to drop.
-    for tmp in scan(out)?.1 {
+    for tmp in leftovers {
         // `file_type` did not follow links: a folder here is a real one.
         let _ = if tmp.is_dir() && !tmp.is_symlink() { fs::remove_dir_all(&tmp) } else { fs::remove_file(&tmp) };
     }

@@ -14,10 +14,13 @@ use super::ident::{ident, unraw, Namer};
 use super::plan::{leaf, Slot};
 use super::types::Ctx;
 
+/// [`derive_serde_attr`] as tokens, for items written with `quote!`.
 pub fn derive_serde() -> TokenStream {
-    quote! { #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)] }
+    let attr = derive_serde_attr();
+    quote! { #attr }
 }
 
+/// The derives of every struct and untagged union.
 fn derive_serde_attr() -> syn::Attribute {
     ast::list_attr("derive", quote! { Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize })
 }
