@@ -9,26 +9,7 @@ use std::collections::BTreeMap;
 use modelgen::ir::*;
 use modelgen::Config;
 
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        // xorshift64*
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
-    }
-    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
-        xs[self.below(xs.len())]
-    }
-}
+use common::rng::Rng;
 
 const NAMES: &[&str] = &[
     "type", "self", "Self", "super", "crate", "", "_", "1", "1st", "foo-bar", "foo_bar", "FooBar", "fooBar",

@@ -9,15 +9,8 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
-
-fn scratch(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("modelgen-determinism-{}-{name}", std::process::id()));
-    let _ = fs::remove_dir_all(&d);
-    fs::create_dir_all(&d).unwrap();
-    d
-}
 
 /// Every file under `dir`, relative path -> bytes.
 fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
@@ -66,7 +59,7 @@ fn run(args: &[&str], cwd: &Path) {
 /// config names the regenerate command, so the `@generated` headers do not
 /// depend on the folder names either.
 fn docs_twice(name: &str, docs: &Path, config: &str) -> usize {
-    let work = scratch(name);
+    let work = common::temp_dir("determinism", name);
     let mut outs = Vec::new();
     for (side, folder, reverse) in [("a", "aaa-docs", false), ("b", "zzz-other-name", true)] {
         let dir = work.join(side);
@@ -117,7 +110,7 @@ fn project_specs_are_deterministic() {
 /// (by source name, never by hash or listing order).
 #[test]
 fn colliding_names_are_deterministic() {
-    let src = scratch("colliding-src");
+    let src = common::temp_dir("determinism", "colliding-src");
     let titles = ["FooBar", "Foo_Bar", "FOO_BAR", "Foobar", "foo_bar", "Type", "Self", "Mod"];
     for (i, t) in titles.iter().enumerate() {
         let body = "## Fields\n\n| Field | Type | Required | Description |\n| --- | --- | --- | --- |\n\
@@ -156,7 +149,7 @@ components:
         Pet: {type: string}
     pet: {type: object, properties: {x: {type: string}}}
 "##;
-    let work = scratch("openapi");
+    let work = common::temp_dir("determinism", "openapi");
     let mut outs = Vec::new();
     for dir in ["first", "second-copy"] {
         let dir = work.join(dir);

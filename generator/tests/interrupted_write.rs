@@ -4,18 +4,13 @@
 //! only removed by a run that completes. The next complete run cleans up the
 //! temporary files a killed run left behind.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
-
-fn scratch(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("modelgen-interrupt-{}-{name}", std::process::id()));
-    let _ = fs::remove_dir_all(&d);
-    fs::create_dir_all(&d).unwrap();
-    d
-}
 
 fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
@@ -66,7 +61,7 @@ fn generate(work: &Path, spec_file: &str, out: &str) -> Command {
 
 #[test]
 fn a_killed_run_leaves_old_or_new_files_never_half_written() {
-    let work = scratch("kill");
+    let work = common::temp_dir("interrupt", "kill");
     let n = 300;
     fs::write(work.join("v1.json"), spec(n, 1)).unwrap();
     fs::write(work.join("v2.json"), spec(n, 2)).unwrap();

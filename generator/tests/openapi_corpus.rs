@@ -92,26 +92,16 @@ fn corpus_yaml_halves_equal_one_whole_parse() {
 #[test]
 fn corpus_yaml_halves_agree_with_whole_parse_on_mutations() {
     let Some(root) = common::corpus_dir() else { return };
-    let next = |seed: &mut u64| {
-        *seed ^= *seed << 13;
-        *seed ^= *seed >> 7;
-        *seed ^= *seed << 17;
-        *seed
-    };
     let (mut cases, mut split) = (0, 0);
     for spec in specs(&root).into_iter().filter(|p| p.extension().is_some_and(|e| e == "yaml")) {
         let text = std::fs::read_to_string(&spec).expect("read spec");
         let lines: Vec<&str> = text.lines().collect();
-        let mut seed = 0x9E37_79B9_7F4A_7C15_u64 ^ text.len() as u64;
+        let mut r = common::rng::Rng(0x9E37_79B9_7F4A_7C15_u64 ^ text.len() as u64);
         for _ in 0..MUTATIONS_PER_SPEC {
             let mut ls: Vec<String> = lines.iter().map(|s| s.to_string()).collect();
-            for _ in 0..1 + next(&mut seed) % 4 {
-                let i = if next(&mut seed) % 2 == 0 {
-                    ls.len() / 2 + (next(&mut seed) % 400) as usize - 200
-                } else {
-                    next(&mut seed) as usize % ls.len()
-                };
-                match next(&mut seed) % 9 {
+            for _ in 0..1 + r.below(4) {
+                let i = if r.chance(50) { ls.len() / 2 + r.below(400) - 200 } else { r.below(ls.len()) };
+                match r.below(9) {
                     0 => drop(ls.remove(i)),
                     1 => ls.insert(i, ls[i].clone()),
                     2 => ls[i] = format!(" {}", ls[i]),

@@ -13,42 +13,17 @@
 
 #[path = "../../fuzz/src/harness.rs"]
 mod harness;
+mod common;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use modelgen::{Config, Diagnostics};
 
-/// xorshift64*: small, deterministic, good enough to pick grammar branches.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-    fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
-    }
-    fn pick<'a, T: ?Sized>(&mut self, xs: &'a [&'a T]) -> &'a T {
-        xs[self.below(xs.len())]
-    }
-}
+use common::rng::Rng;
 
 fn cases() -> usize {
     std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(250)
-}
-
-fn tempdir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("modelgen-prop-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
 }
 
 const NAMESPACES: &[&str] = &["shared", "operations", "errors"];
@@ -217,7 +192,7 @@ fn random_docs_trees() {
     let (mut ok, mut failed) = (0, 0);
     for case in 0..cases() {
         let mut r = Rng(0x9E37_79B9_7F4A_7C15 ^ (case as u64 + 1).wrapping_mul(0xD1B5_4A32_D192_ED03));
-        let root = tempdir(&format!("docs-{case}"));
+        let root = common::temp_dir("prop", &format!("docs-{case}"));
         let mut docs: Vec<(String, String)> = Vec::new();
         for _ in 0..1 + r.below(6) {
             let d = (r.pick(NAMESPACES).to_string(), r.pick(TITLES).to_string());
@@ -301,7 +276,7 @@ fn random_openapi_specs() {
     let (mut ok, mut failed) = (0, 0);
     for case in 0..cases() {
         let mut r = Rng(0x2545_F491_4F6C_DD1D ^ (case as u64 + 7).wrapping_mul(0x9E37_79B9_7F4A_7C15));
-        let root = tempdir(&format!("spec-{case}"));
+        let root = common::temp_dir("prop", &format!("spec-{case}"));
         let names: Vec<String> = (0..1 + r.below(5)).map(|_| text(&mut r)).collect();
         let mut schemas = serde_json::Map::new();
         for n in &names {

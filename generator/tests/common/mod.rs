@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod golden;
+pub mod rng;
 pub mod scratch;
 
 use std::path::{Path, PathBuf};
@@ -32,4 +33,13 @@ pub fn docs_roots(corpus: &Path) -> Vec<(&'static str, PathBuf)> {
         .into_iter()
         .map(|v| (v, corpus.join("stackone").join(v).join("sdk/models")))
         .collect()
+}
+
+/// A fresh, empty folder under the system temp dir, unique to this test
+/// process: `<temp>/modelgen-<prefix>-<pid>-<name>`.
+pub fn temp_dir(prefix: &str, name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("modelgen-{prefix}-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).expect("create temp dir");
+    d
 }
