@@ -3,9 +3,15 @@
 #[deprecated(
     note = "This will be removed in a future release, please migrate away from it as soon as possible."
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct LegacyAccount {
     pub id: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+}
+super::super::__modelgen::deserialize_struct! {
+    LegacyAccount {
+        id: required "id",
+        name: optional "name",
+    }
 }

@@ -151,6 +151,10 @@ pub struct Config {
     pub non_exhaustive_open_enums: bool,
     /// Emit one cargo feature per namespace (`#[cfg(feature = "...")]`).
     pub namespace_features: bool,
+    /// Derive serde's `Deserialize` on structs instead of the written-out
+    /// impl (`deserialize_struct!`): slower to compile, but also reads a
+    /// struct from a sequence, as non-self-describing formats send it.
+    pub derive_deserialize: bool,
     /// The command line that regenerates the output, named in the
     /// `@generated` header.
     pub regenerate_command: Option<String>,
@@ -169,6 +173,7 @@ impl Default for Config {
             non_exhaustive_enums: false,
             non_exhaustive_open_enums: true,
             namespace_features: false,
+            derive_deserialize: false,
             regenerate_command: None,
         }
     }

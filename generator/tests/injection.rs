@@ -310,6 +310,10 @@ fn check_output(ir: &Ir, files: &Files) -> Vec<String> {
                     }
                     (&i.attrs, format!("impl {self_ty}"))
                 }
+                syn::Item::Macro(m) if !is_mod => {
+                    check_deserialize_struct(&file, m, rel, &mut problems);
+                    (&m.attrs, "macro".to_string())
+                }
                 syn::Item::Mod(m) if is_mod => (&m.attrs, format!("mod {}", m.ident)),
                 syn::Item::Use(u) if is_mod => (&u.attrs, "use".to_string()),
                 other => {
@@ -353,10 +357,8 @@ fn check_output(ir: &Ir, files: &Files) -> Vec<String> {
         }
         // Only the items counted above, and nothing parses as a function
         // outside impl blocks (an injected `fn` would).
-        if file.items.iter().any(|i| matches!(i, syn::Item::Fn(_) | syn::Item::Macro(_) | syn::Item::ExternCrate(_)))
-            && !is_mod
-        {
-            problems.push(format!("{rel}: a free function, macro or extern crate"));
+        if file.items.iter().any(|i| matches!(i, syn::Item::Fn(_) | syn::Item::ExternCrate(_))) && !is_mod {
+            problems.push(format!("{rel}: a free function or extern crate"));
         }
     }
     for id in expect.keys() {
@@ -365,6 +367,64 @@ fn check_output(ir: &Ir, files: &Files) -> Vec<String> {
         }
     }
     problems
+}
+
+/// The one macro a model file may invoke: `super::super::__modelgen::
+/// deserialize_struct! { Name { field: read "key", ... } skip { field, ... } }`
+/// for a struct `Name` of the same file, naming each of its fields once,
+/// `read` one of the three the macro knows, each key a string literal.
+fn check_deserialize_struct(file: &syn::File, m: &syn::ItemMacro, rel: &str, problems: &mut Vec<String>) {
+    let path = m.mac.path.to_token_stream().to_string().replace(' ', "");
+    if path != "super::super::__modelgen::deserialize_struct" || !matches!(m.mac.delimiter, syn::MacroDelimiter::Brace(_)) {
+        problems.push(format!("{rel}: unexpected macro {}", m.to_token_stream()));
+        return;
+    }
+    let mut tokens = m.mac.tokens.clone().into_iter();
+    let (Some(TokenTree::Ident(name)), Some(TokenTree::Group(body))) = (tokens.next(), tokens.next()) else {
+        problems.push(format!("{rel}: deserialize_struct! without `Name {{ ... }}`"));
+        return;
+    };
+    let Some(s) = file.items.iter().find_map(|i| match i {
+        syn::Item::Struct(s) if s.ident == name => Some(s),
+        _ => None,
+    }) else {
+        problems.push(format!("{rel}: deserialize_struct! for `{name}`, not a struct of this file"));
+        return;
+    };
+    let mut named = Vec::new();
+    let body: Vec<TokenTree> = body.stream().into_iter().collect();
+    for entry in body.chunks(5) {
+        match entry {
+            [TokenTree::Ident(f), TokenTree::Punct(c), TokenTree::Ident(read), TokenTree::Literal(key), TokenTree::Punct(comma)]
+                if c.as_char() == ':'
+                    && comma.as_char() == ','
+                    && ["required", "optional", "nullable"].contains(&read.to_string().as_str())
+                    && syn::parse_str::<syn::LitStr>(&key.to_string()).is_ok() =>
+            {
+                named.push(f.to_string())
+            }
+            _ => problems.push(format!("{rel}: deserialize_struct! entry {:?}", entry.iter().map(|t| t.to_string()).collect::<Vec<_>>())),
+        }
+    }
+    match (tokens.next(), tokens.next(), tokens.next()) {
+        (None, _, _) => {}
+        (Some(TokenTree::Ident(skip)), Some(TokenTree::Group(g)), None) if skip == "skip" => {
+            let list: Vec<TokenTree> = g.stream().into_iter().collect();
+            for entry in list.chunks(2) {
+                match entry {
+                    [TokenTree::Ident(f), TokenTree::Punct(comma)] if comma.as_char() == ',' => named.push(f.to_string()),
+                    _ => problems.push(format!("{rel}: deserialize_struct! skip entry {entry:?}")),
+                }
+            }
+        }
+        _ => problems.push(format!("{rel}: deserialize_struct! has more than `Name {{ ... }} skip {{ ... }}`")),
+    }
+    let mut fields: Vec<String> = s.fields.iter().filter_map(|f| f.ident.as_ref().map(|i| i.to_string())).collect();
+    fields.sort();
+    named.sort();
+    if fields != named {
+        problems.push(format!("{rel}: deserialize_struct! for `{name}` names {named:?}, the struct has {fields:?}"));
+    }
 }
 
 fn compile(name: &str, files: &Files) {
@@ -433,6 +493,14 @@ fn the_checker_catches_injections() {
     assert!(!tamper(&|s| s.replacen("#[derive(", "#[no_mangle]\n#[derive(", 1)).is_empty(), "attribute");
     assert!(!tamper(&|s| s.replacen("/// */", "/// \u{202E}*/", 1)).is_empty(), "bidi");
     assert!(!tamper(&|s| s.replacen("pub r#fn: bool,", "", 1)).is_empty(), "lost field");
-    assert!(!tamper(&|s| s.replacen("rename = \"self\"", "rename = \"self \"", 1)).is_empty(), "changed wire name");
+    // The key is in the field's rename and in `deserialize_struct!`.
+    assert!(!tamper(&|s| s.replace("\"self\"", "\"self \"")).is_empty(), "changed wire name");
+    assert!(!tamper(&|s| format!("{s}\nmacro_rules! m {{ () => {{}} }}\n")).is_empty(), "other macro");
+    assert!(!tamper(&|s| s.replacen(": required ", ": injected ", 1)).is_empty(), "unknown read");
+    assert!(!tamper(&|s| s.replacen("        r#fn: required \"fn\",\n", "", 1)).is_empty(), "field not read");
+    assert!(
+        !tamper(&|s| s.replacen("deserialize_struct! {\n    ", "deserialize_struct! {\n    Other ", 1)).is_empty(),
+        "read another type"
+    );
     let _ = std::fs::remove_dir_all(&root);
 }

@@ -9,6 +9,7 @@ use crate::diag::Diagnostic;
 use crate::ir::{Alias, Field, Model, ModelRef, ParamLocation, Struct, Type};
 
 use super::ast;
+use super::de::{self, DeField, Read};
 use super::docs::{code_span, deprecated_attr, json_text, Doc};
 use super::ident::{ident, unraw, Namer};
 use super::plan::{leaf, Slot};
@@ -20,9 +21,15 @@ pub fn derive_serde() -> TokenStream {
     quote! { #attr }
 }
 
-/// The derives of every struct and untagged union.
+/// The derives of every untagged union, and of structs whose
+/// `Deserialize` is derived too (see `de`).
 fn derive_serde_attr() -> syn::Attribute {
     ast::list_attr("derive", quote! { Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize })
+}
+
+/// The derives of structs whose `Deserialize` is written out (`de`).
+fn derive_serialize_attr() -> syn::Attribute {
+    ast::list_attr("derive", quote! { Debug, Clone, PartialEq, ::serde::Serialize })
 }
 
 /// Doc comment and `#[deprecated]` for a model.
@@ -73,12 +80,18 @@ pub fn emit_struct(
     s: &Struct,
     literals: &BTreeMap<Slot, String>,
     diags: &mut Vec<Diagnostic>,
-) -> syn::Item {
-    let name = ident(ctx.type_name(cur).unwrap_or("Model"));
+) -> (syn::Item, Option<String>) {
+    let type_name = ctx.type_name(cur).unwrap_or("Model");
+    let name = ident(type_name);
     let mut attrs = model_attrs(ctx, m);
-    attrs.push(derive_serde_attr());
+    // serde's flatten buffers keys in its private `Content`, and
+    // `deny_unknown_fields` only ever marks an empty struct: those two keep
+    // the derive.
+    let written_de = !ctx.config.derive_deserialize && s.additional.is_none() && !s.deny_unknown;
+    attrs.push(if written_de { derive_serialize_attr() } else { derive_serde_attr() });
     let mut namer = Namer::new();
     let mut fields = Vec::new();
+    let mut reads = Vec::new();
     // JSON key -> field that uses it.
     let mut keys: BTreeMap<&str, &Field> = BTreeMap::new();
     let mut idents = Vec::new();
@@ -107,7 +120,10 @@ pub fn emit_struct(
             }
         }
         keys.insert(key, f);
-        fields.push(field(ctx, cur, f, key, fname, literals.get(&Slot::Field(i)).map(String::as_str)));
+        let literal = literals.get(&Slot::Field(i)).map(String::as_str);
+        let (field, read) = field(ctx, cur, f, key, fname, literal, written_de);
+        fields.push(field);
+        reads.push(DeField { name: fname, key, read });
     }
     if let Some(add) = &s.additional {
         let fname = namer.field("additional_properties");
@@ -128,7 +144,8 @@ pub fn emit_struct(
     if ctx.config.non_exhaustive_structs {
         attrs.push(ast::word_attr("non_exhaustive"));
     }
-    syn::Item::Struct(syn::ItemStruct {
+    let de = written_de.then(|| de::struct_deserialize(ctx, type_name, &reads));
+    let item = syn::Item::Struct(syn::ItemStruct {
         attrs,
         vis: syn::Visibility::Public(Default::default()),
         struct_token: Default::default(),
@@ -139,7 +156,8 @@ pub fn emit_struct(
             named: fields.into_iter().collect(),
         }),
         semi_token: None,
-    })
+    });
+    (item, de)
 }
 
 fn pub_field(attrs: Vec<syn::Attribute>, name: &str, ty: syn::Type) -> syn::Field {
@@ -158,8 +176,18 @@ fn is_param(f: &Field) -> bool {
     f.location.is_some_and(|l| l != ParamLocation::Body)
 }
 
-/// One struct field; `key` is its name in the struct's JSON form.
-fn field(ctx: &Ctx, cur: &ModelRef, f: &Field, key: &str, fname: &str, literal: Option<&str>) -> syn::Field {
+/// One struct field; `key` is its name in the struct's JSON form. With
+/// `written_de` the struct's `Deserialize` is written out (`de`), so the
+/// field carries only the attributes `Serialize` reads.
+fn field(
+    ctx: &Ctx,
+    cur: &ModelRef,
+    f: &Field,
+    key: &str,
+    fname: &str,
+    literal: Option<&str>,
+    written_de: bool,
+) -> (syn::Field, Read) {
     let mut attrs = field_doc(f);
     if f.deprecated.is_some() {
         ctx.uses.deprecated.set(true);
@@ -172,31 +200,39 @@ fn field(ctx: &Ctx, cur: &ModelRef, f: &Field, key: &str, fname: &str, literal: 
         args.push(quote! { rename = #key });
     }
     let skip_none = "::std::option::Option::is_none";
-    let ty = if ctx.is_opaque(&f.ty) {
+    let (ty, read) = if ctx.is_opaque(&f.ty) {
         args.push(quote! { skip });
-        option(base)
+        (option(base), Read::Skipped)
     } else {
         match (f.required, f.nullable) {
-            (true, false) => base,
+            (true, false) => (base, Read::Required),
             // Always written (null for None); a missing key reads as None.
-            (true, true) => option(base),
+            (true, true) => (option(base), Read::Required),
             (false, false) => {
-                args.push(quote! { default, skip_serializing_if = #skip_none });
-                option(base)
+                args.push(if written_de {
+                    quote! { skip_serializing_if = #skip_none }
+                } else {
+                    quote! { default, skip_serializing_if = #skip_none }
+                });
+                (option(base), Read::Optional)
             }
             // None = absent, Some(None) = null, Some(Some(v)) = value.
             (false, true) => {
-                ctx.uses.double_option.set(true);
-                let with = format!("{}::double_option", ctx.support_str());
-                args.push(quote! { default, skip_serializing_if = #skip_none, deserialize_with = #with });
-                option(option(base))
+                if written_de {
+                    args.push(quote! { skip_serializing_if = #skip_none });
+                } else {
+                    ctx.uses.double_option.set(true);
+                    let with = format!("{}::double_option", ctx.support_str());
+                    args.push(quote! { default, skip_serializing_if = #skip_none, deserialize_with = #with });
+                }
+                (option(option(base)), Read::Nullable)
             }
         }
     };
     if !args.is_empty() {
         attrs.push(ast::list_attr("serde", quote! { #(#args),* }));
     }
-    pub_field(attrs, fname, ty)
+    (pub_field(attrs, fname, ty), read)
 }
 
 pub fn emit_alias(

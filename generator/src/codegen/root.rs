@@ -76,6 +76,10 @@ pub fn root_mod(namespaces: &[String], features: bool, uses: &Uses) -> TokenStre
 
 fn support_mod(uses: &Uses) -> TokenStream {
     let mut items = Vec::new();
+    // First: `de::splice_macro` puts the macro it re-exports above it.
+    if uses.struct_de.get() {
+        items.push(super::de::support());
+    }
     if uses.double_option.get() {
         items.push(quote! {
             /// Reads a present key (value or `null`) as `Some`, so that an

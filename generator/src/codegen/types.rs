@@ -33,6 +33,7 @@ impl Flag {
 pub struct Uses {
     pub double_option: Flag,
     pub str_enum: Flag,
+    pub struct_de: Flag,
     pub http_response: Flag,
     pub byte_stream: Flag,
     pub time_datetime: Flag,
@@ -46,6 +47,7 @@ impl Uses {
         for (a, b) in [
             (&self.double_option, &other.double_option),
             (&self.str_enum, &other.str_enum),
+            (&self.struct_de, &other.struct_de),
             (&self.http_response, &other.http_response),
             (&self.byte_stream, &other.byte_stream),
             (&self.time_datetime, &other.time_datetime),

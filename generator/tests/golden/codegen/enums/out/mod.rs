@@ -14,6 +14,202 @@ pub mod shared;
 /// Support code for the generated models.
 #[doc(hidden)]
 pub mod __modelgen {
+    /// `impl Deserialize` for a struct read from a JSON object:
+    /// `Name { field: required "key", ... } skip { field, ... }`. A field is
+    /// `required` (a missing key is an error, or `None` for an `Option`),
+    /// `optional` (`Option<T>`: missing is `None`) or `nullable`
+    /// (`Option<Option<T>>`: missing is `None`, `null` is `Some(None)`); `skip`
+    /// fields are not on the wire and read as their default. Unknown keys are
+    /// ignored; a key given twice is an error.
+    macro_rules! deserialize_struct {
+        (
+            $ty:ident { $($field:ident: $read:ident $key:literal,)* }
+            $(skip { $($skipped:ident,)* })?
+        ) => {
+            impl<'de> ::serde::Deserialize<'de> for $ty {
+                fn deserialize<__D: ::serde::Deserializer<'de>>(
+                    deserializer: __D,
+                ) -> ::std::result::Result<Self, __D::Error> {
+                    use super::super::__modelgen as __support;
+                    const KEYS: &[&str] = &[$($key),*];
+                    struct __Visitor;
+                    impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                        type Value = $ty;
+                        fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                            f.write_str(::std::concat!("struct ", ::std::stringify!($ty)))
+                        }
+                        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                            self,
+                            mut map: __A,
+                        ) -> ::std::result::Result<$ty, __A::Error> {
+                            $(let mut $field = ::std::option::Option::None;)*
+                            while let ::std::option::Option::Some(key) =
+                                map.next_key_seed(__support::Key(KEYS))?
+                            {
+                                match key {
+                                    $(::std::option::Option::Some($key) => {
+                                        __support::$read::read(&mut map, &mut $field, $key)
+                                    })*
+                                    _ => __support::skip(&mut map),
+                                }?;
+                            }
+                            ::std::result::Result::Ok($ty {
+                                $($field: __support::$read::finish(&map, $field, $key)?,)*
+                                $($($skipped: ::std::default::Default::default(),)*)?
+                            })
+                        }
+                    }
+                    deserializer.deserialize_struct(::std::stringify!($ty), KEYS, __Visitor)
+                }
+            }
+        };
+    }
+    pub(crate) use deserialize_struct;
+    /// Reads a key of a struct's JSON object as the entry of the
+    /// struct's key list that it equals (`None`: a key it does not have).
+    pub struct Key(pub &'static [&'static str]);
+    impl<'de> ::serde::de::DeserializeSeed<'de> for Key {
+        type Value = ::std::option::Option<&'static str>;
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            self,
+            deserializer: D,
+        ) -> ::std::result::Result<Self::Value, D::Error> {
+            deserializer.deserialize_identifier(self)
+        }
+    }
+    impl<'de> ::serde::de::Visitor<'de> for Key {
+        type Value = ::std::option::Option<&'static str>;
+        fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str("field identifier")
+        }
+        fn visit_str<E: ::serde::de::Error>(
+            self,
+            value: &str,
+        ) -> ::std::result::Result<Self::Value, E> {
+            ::std::result::Result::Ok(self.0.iter().find(|k| **k == value).copied())
+        }
+        fn visit_bytes<E: ::serde::de::Error>(
+            self,
+            value: &[u8],
+        ) -> ::std::result::Result<Self::Value, E> {
+            ::std::result::Result::Ok(
+                self.0.iter().find(|k| k.as_bytes() == value).copied(),
+            )
+        }
+        fn visit_u64<E: ::serde::de::Error>(
+            self,
+            value: u64,
+        ) -> ::std::result::Result<Self::Value, E> {
+            ::std::result::Result::Ok(
+                usize::try_from(value).ok().and_then(|i| self.0.get(i)).copied(),
+            )
+        }
+    }
+    /// Skips the value of a key the struct does not have.
+    pub fn skip<'de, A: ::serde::de::MapAccess<'de>>(
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        map.next_value::<::serde::de::IgnoredAny>().map(|_| ())
+    }
+    /// Stores a key's value; the key may come only once.
+    pub fn store<'de, A, T>(
+        map: &mut A,
+        slot: &mut ::std::option::Option<T>,
+        key: &'static str,
+    ) -> ::std::result::Result<(), A::Error>
+    where
+        A: ::serde::de::MapAccess<'de>,
+        T: ::serde::Deserialize<'de>,
+    {
+        if slot.is_some() {
+            return ::std::result::Result::Err(
+                <A::Error as ::serde::de::Error>::duplicate_field(key),
+            );
+        }
+        *slot = ::std::option::Option::Some(map.next_value()?);
+        ::std::result::Result::Ok(())
+    }
+    /// A field whose key must be present, except that an `Option`
+    /// reads a missing key as `None` (as serde's derive does).
+    pub mod required {
+        pub use super::store as read;
+        pub fn finish<'de, A, T>(
+            _map: &A,
+            slot: ::std::option::Option<T>,
+            key: &'static str,
+        ) -> ::std::result::Result<T, A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+            T: ::serde::Deserialize<'de>,
+        {
+            match slot {
+                ::std::option::Option::Some(value) => ::std::result::Result::Ok(value),
+                ::std::option::Option::None => {
+                    T::deserialize(Missing::<A::Error>(key, ::std::marker::PhantomData))
+                }
+            }
+        }
+        /// The value of a missing key: `None` to an `Option`, "missing
+        /// field" to anything else.
+        struct Missing<E>(&'static str, ::std::marker::PhantomData<E>);
+        impl<'de, E: ::serde::de::Error> ::serde::Deserializer<'de> for Missing<E> {
+            type Error = E;
+            fn deserialize_any<V: ::serde::de::Visitor<'de>>(
+                self,
+                _visitor: V,
+            ) -> ::std::result::Result<V::Value, E> {
+                ::std::result::Result::Err(E::missing_field(self.0))
+            }
+            fn deserialize_option<V: ::serde::de::Visitor<'de>>(
+                self,
+                visitor: V,
+            ) -> ::std::result::Result<V::Value, E> {
+                visitor.visit_none()
+            }
+            ::serde::forward_to_deserialize_any! {
+                bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+                bytes byte_buf unit unit_struct newtype_struct seq tuple tuple_struct map
+                struct enum identifier ignored_any
+            }
+        }
+    }
+    /// An `Option<T>` field: a missing key is `None`.
+    pub mod optional {
+        pub use super::store as read;
+        pub fn finish<'de, A: ::serde::de::MapAccess<'de>, T>(
+            _map: &A,
+            slot: ::std::option::Option<::std::option::Option<T>>,
+            _key: &'static str,
+        ) -> ::std::result::Result<::std::option::Option<T>, A::Error> {
+            ::std::result::Result::Ok(slot.unwrap_or_default())
+        }
+    }
+    /// An `Option<Option<T>>` field: a missing key is `None`, `null`
+    /// is `Some(None)`.
+    pub mod nullable {
+        pub use super::optional::finish;
+        pub fn read<'de, A, T>(
+            map: &mut A,
+            slot: &mut ::std::option::Option<
+                ::std::option::Option<::std::option::Option<T>>,
+            >,
+            key: &'static str,
+        ) -> ::std::result::Result<(), A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+            T: ::serde::Deserialize<'de>,
+        {
+            if slot.is_some() {
+                return ::std::result::Result::Err(
+                    <A::Error as ::serde::de::Error>::duplicate_field(key),
+                );
+            }
+            *slot = ::std::option::Option::Some(
+                ::std::option::Option::Some(map.next_value()?),
+            );
+            ::std::result::Result::Ok(())
+        }
+    }
     struct StrEnumVisitor<T> {
         expecting: &'static str,
         from_wire: fn(&str) -> ::std::option::Option<T>,
