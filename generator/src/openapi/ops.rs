@@ -85,7 +85,7 @@ impl Lowerer<'_> {
 
         // Parameters: path-level ones, overridden by the operation's own
         // with the same (name, in).
-        let mut params: Vec<(Value, Loc)> = Vec::new();
+        let mut params: Vec<(Found, Loc)> = Vec::new();
         for (owner, owner_loc) in [(item, iloc), (op, oloc)] {
             let Some(list) = owner.get("parameters") else { continue };
             let lloc = owner_loc.child("parameters");
@@ -96,13 +96,13 @@ impl Lowerer<'_> {
             for (i, p) in list.iter().enumerate() {
                 let Some((p, loc)) = self.deref(p, &lloc.index(i)) else { continue };
                 let key = |v: &Value| (str_of(v, "name"), str_of(v, "in"));
-                params.retain(|(q, _)| key(q) != key(&p));
+                params.retain(|(q, _)| key(q.value()) != key(p.value()));
                 params.push((p, loc));
             }
         }
         let mut fields = Vec::new();
         for (p, loc) in &params {
-            if let Some(mut f) = self.param_field(p, loc, &base) {
+            if let Some(mut f) = self.param_field(p.value(), loc, &base) {
                 // The same name in another location (`x-account-id` header and
                 // query): Speakeasy's field name `xAccountIdQueryParameter`.
                 if fields.iter().any(|g: &Field| g.wire_name == f.wire_name) {
@@ -113,10 +113,11 @@ impl Lowerer<'_> {
             }
         }
         if let Some(body) = op.get("requestBody") {
-            if let Some((body, bloc)) = self.deref(body, &oloc.child("requestBody")) {
+            if let Some((found, bloc)) = self.deref(body, &oloc.child("requestBody")) {
+                let body = found.value();
                 let required = body.get("required").and_then(Value::as_bool) == Some(true);
-                let description = str_of(&body, "description");
-                for (ty, ref_name, ex, _mloc) in self.content_types(&body, &bloc, ns, &base, &format!("{base}RequestBody"), false) {
+                let description = str_of(body, "description");
+                for (ty, ref_name, ex, _mloc) in self.content_types(body, &bloc, ns, &base, &format!("{base}RequestBody"), false) {
                     let name = ref_name.unwrap_or_else(|| "requestBody".to_string());
                     if fields.iter().any(|f: &Field| f.ty == ty) {
                         continue;
@@ -149,7 +150,8 @@ impl Lowerer<'_> {
         let rloc = oloc.child("responses");
         if let Some(Value::Object(responses)) = op.get("responses") {
             for (status, resp) in responses {
-                let Some((resp, loc)) = self.deref(resp, &rloc.child(status)) else { continue };
+                let Some((found, loc)) = self.deref(resp, &rloc.child(status)) else { continue };
+                let resp = found.value();
                 let success = status.starts_with('2');
                 let error = status.starts_with('4') || status.starts_with('5') || status == "default";
                 if !success && !error {
@@ -160,7 +162,7 @@ impl Lowerer<'_> {
                 } else {
                     ("errors", format!("{base}{}ResponseBody", pascal_case(status)))
                 };
-                let found = self.content_types(&resp, &loc, rns, &base, &inline_name, true);
+                let found = self.content_types(resp, &loc, rns, &base, &inline_name, true);
                 if !success {
                     continue;
                 }
@@ -182,7 +184,7 @@ impl Lowerer<'_> {
                         ty,
                         required: false,
                         nullable: false,
-                        description: str_of(&resp, "description"),
+                        description: str_of(resp, "description"),
                         example: ex,
                         default: None,
                         deprecated: None,
@@ -212,22 +214,26 @@ impl Lowerer<'_> {
         self.insert_model(&me, model);
     }
 
-    /// Follows a `$ref` (parameter, request body, response), returning an
-    /// owned copy and its location.
-    fn deref(&mut self, v: &Value, loc: &Loc) -> Option<(Value, Loc)> {
-        let mut v = v.clone();
+    /// Follows a `$ref` (parameter, request body, response), returning the
+    /// value found (without copying it: parameters and bodies were a fifth
+    /// of lowering the merged corpus spec when cloned) and its location.
+    fn deref<'v>(&mut self, v: &'v Value, loc: &Loc) -> Option<(Found<'v>, Loc)> {
+        let mut found = Found::Here(v);
         let mut loc = loc.clone();
         for _ in 0..super::MAX_DEPTH {
-            let Some(r) = v.get("$ref").and_then(Value::as_str).map(str::to_string) else {
-                if !v.is_object() {
+            let Some(r) = found.value().get("$ref").and_then(Value::as_str).map(str::to_string) else {
+                if !found.value().is_object() {
                     self.error(&loc, "expected a mapping");
                     return None;
                 }
-                return Some((v, loc));
+                return Some((found, loc));
             };
             match self.src.resolve(&loc.child("$ref"), &r, &mut self.diags) {
                 Ok(t) => {
-                    v = self.src.get(&t).cloned().unwrap_or(Value::Null);
+                    found = match self.src.doc(&t) {
+                        Some(doc) => Found::There(doc, t.clone()),
+                        None => Found::Here(&Value::Null),
+                    };
                     loc = t;
                 }
                 Err(msg) => {
@@ -349,6 +355,22 @@ impl Lowerer<'_> {
             out.push((ty, ref_name, ex, mloc));
         }
         out
+    }
+}
+
+/// A value [`Lowerer::deref`] found: the one given, or one a `$ref` led
+/// to, read from its (shared) document.
+enum Found<'v> {
+    Here(&'v Value),
+    There(std::sync::Arc<Value>, Loc),
+}
+
+impl Found<'_> {
+    fn value(&self) -> &Value {
+        match self {
+            Found::Here(v) => v,
+            Found::There(doc, loc) => super::source::at(doc, loc).unwrap_or(&Value::Null),
+        }
     }
 }
 
