@@ -8,9 +8,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::naming;
 
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct Names {
     taken: BTreeMap<String, BTreeSet<String>>,
+    /// Every allocation (namespace, candidates, result), when recording.
+    log: Option<Vec<(String, Vec<String>, String)>>,
 }
 
 fn key(name: &str) -> String {
@@ -26,9 +28,29 @@ impl Names {
         self.taken.entry(ns.to_string()).or_default().insert(key(name));
     }
 
+    /// From now on, keeps every allocation for [`Names::replay`].
+    pub fn record(&mut self) {
+        self.log = Some(Vec::new());
+    }
+
+    /// Replays `other`'s recorded allocations on `self`: true when each one
+    /// gives here the name it gave there, i.e. allocating them after
+    /// `self`'s own would have named everything the same.
+    pub fn replay(&mut self, other: &Names) -> bool {
+        other.log.iter().flatten().all(|(ns, cands, got)| self.alloc(ns, cands) == *got)
+    }
+
     /// The first free candidate; when all are taken, the last one with the
     /// smallest numeric suffix (2, 3, ...) that is free. Reserves the result.
     pub fn alloc(&mut self, ns: &str, candidates: &[String]) -> String {
+        let name = self.pick(ns, candidates);
+        if let Some(log) = &mut self.log {
+            log.push((ns.to_string(), candidates.to_vec(), name.clone()));
+        }
+        name
+    }
+
+    fn pick(&mut self, ns: &str, candidates: &[String]) -> String {
         let cands: Vec<&String> = candidates.iter().filter(|c| !key(c).is_empty()).collect();
         for c in &cands {
             if !self.is_taken(ns, c) {

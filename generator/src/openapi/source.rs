@@ -38,6 +38,7 @@ impl Loc {
     }
 }
 
+#[derive(Clone)]
 pub struct SourceFile {
     /// As shown in diagnostics: the path as given, or relative to its root.
     pub display: String,
@@ -50,7 +51,7 @@ pub struct SourceFile {
     pub stem: String,
 }
 
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct Sources {
     pub files: Vec<SourceFile>,
     by_path: BTreeMap<PathBuf, usize>,
@@ -59,6 +60,12 @@ pub struct Sources {
 }
 
 impl Sources {
+    /// Files loaded and files that failed: a lowering that changes either
+    /// read a file the other lowering did not see.
+    pub fn size(&self) -> (usize, usize) {
+        (self.files.len(), self.failed.len())
+    }
+
     pub fn get(&self, loc: &Loc) -> Option<&Value> {
         let f = self.files.get(loc.file)?;
         if loc.pointer.is_empty() {
