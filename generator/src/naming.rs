@@ -91,13 +91,22 @@ pub fn screaming_snake_case(s: &str) -> String {
     join_words(s, "_", |w, out| out.push_str(&w.to_uppercase()))
 }
 
-/// First character upper case, the rest lower case, one char at a time.
+/// First character upper case, the rest lower case, one char at a time
+/// (ASCII directly: the Unicode case tables cost more than the rest).
 fn push_capitalized(w: &str, out: &mut String) {
     let mut cs = w.chars();
     if let Some(first) = cs.next() {
-        out.extend(first.to_uppercase());
+        if first.is_ascii() {
+            out.push(first.to_ascii_uppercase());
+        } else {
+            out.extend(first.to_uppercase());
+        }
         for c in cs {
-            out.extend(c.to_lowercase());
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
         }
     }
 }

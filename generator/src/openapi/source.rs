@@ -24,10 +24,11 @@ pub struct Loc {
 
 impl Loc {
     pub fn child(&self, key: &str) -> Loc {
-        Loc {
-            file: self.file,
-            pointer: format!("{}/{}", self.pointer, escape_token(key)),
-        }
+        let mut pointer = String::with_capacity(self.pointer.len() + key.len() + 1);
+        pointer.push_str(&self.pointer);
+        pointer.push('/');
+        push_escaped(&mut pointer, key);
+        Loc { file: self.file, pointer }
     }
 
     pub fn index(&self, i: usize) -> Loc {
@@ -257,7 +258,20 @@ fn percent_decode(s: &str) -> String {
 
 /// Escapes one JSON pointer token (`~` -> `~0`, `/` -> `~1`).
 pub fn escape_token(s: &str) -> String {
-    s.replace('~', "~0").replace('/', "~1")
+    let mut out = String::with_capacity(s.len());
+    push_escaped(&mut out, s);
+    out
+}
+
+/// Appends `s` escaped as a JSON-pointer token (`~` -> `~0`, `/` -> `~1`).
+fn push_escaped(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            c => out.push(c),
+        }
+    }
 }
 
 /// Parses YAML or JSON into a JSON value, within the limits of
