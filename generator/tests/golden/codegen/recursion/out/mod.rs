@@ -121,12 +121,25 @@ pub mod __modelgen {
         A: ::serde::de::MapAccess<'de>,
         T: ::serde::Deserialize<'de>,
     {
+        store_as(map, slot, key, ::std::convert::identity)
+    }
+    /// [`store`], with the value passed through `wrap` on its way in.
+    fn store_as<'de, A, T, U>(
+        map: &mut A,
+        slot: &mut ::std::option::Option<U>,
+        key: &'static str,
+        wrap: fn(T) -> U,
+    ) -> ::std::result::Result<(), A::Error>
+    where
+        A: ::serde::de::MapAccess<'de>,
+        T: ::serde::Deserialize<'de>,
+    {
         if slot.is_some() {
             return ::std::result::Result::Err(
                 <A::Error as ::serde::de::Error>::duplicate_field(key),
             );
         }
-        *slot = ::std::option::Option::Some(map.next_value()?);
+        *slot = ::std::option::Option::Some(wrap(map.next_value()?));
         ::std::result::Result::Ok(())
     }
     /// A field whose key must be present, except that an `Option`
@@ -199,15 +212,7 @@ pub mod __modelgen {
             A: ::serde::de::MapAccess<'de>,
             T: ::serde::Deserialize<'de>,
         {
-            if slot.is_some() {
-                return ::std::result::Result::Err(
-                    <A::Error as ::serde::de::Error>::duplicate_field(key),
-                );
-            }
-            *slot = ::std::option::Option::Some(
-                ::std::option::Option::Some(map.next_value()?),
-            );
-            ::std::result::Result::Ok(())
+            super::store_as(map, slot, key, ::std::option::Option::Some)
         }
     }
 }
