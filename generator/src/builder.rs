@@ -2,14 +2,12 @@
 //! `&mut self -> &mut Self` methods, and one-call wrappers for `build.rs`.
 //!
 //! ```no_run
-//! // build.rs of a crate that wants models in OUT_DIR:
-//! fn main() {
-//!     modelgen::Builder::new()
-//!         .docs("api-docs/models")
-//!         .wire_names(modelgen::WireNameRule::SnakeCase)
-//!         .compile()
-//!         .unwrap_or_else(|e| panic!("{e}"));
-//! }
+//! // build.rs of a crate that wants models in OUT_DIR, in its `fn main`:
+//! modelgen::Builder::new()
+//!     .docs("api-docs/models")
+//!     .wire_names(modelgen::WireNameRule::SnakeCase)
+//!     .compile()
+//!     .unwrap_or_else(|e| panic!("{e}"));
 //! // lib.rs:
 //! // include!(concat!(env!("OUT_DIR"), "/models.rs"));   // defines `pub mod models`
 //! ```

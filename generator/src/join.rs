@@ -16,6 +16,7 @@
 //!    arrays, maps and union variants);
 //! 3. fallback: a doc model still unmatched is paired with an unmatched spec
 //!    model of the same namespace and name.
+//!
 //! Everything that stays unmatched is listed in the `JoinReport` with the
 //! reason, and kept as the docs describe it (nothing is dropped).
 
@@ -224,16 +225,22 @@ impl Joiner<'_> {
     }
 }
 
+/// A doc member and the spec member it stands for, if any.
+type Pair<'d, 's, T> = (&'d T, Option<&'s T>);
+
+/// One matching rule: does the doc member stand for the spec member?
+type Same<T> = dyn Fn(&T, &T) -> bool;
+
 /// Pairs each doc field with the spec property it stands for.
-fn match_fields<'d, 's>(d: &'d Struct, s: &'s Struct) -> Vec<(&'d Field, Option<&'s Field>)> {
+fn match_fields<'d, 's>(d: &'d Struct, s: &'s Struct) -> Vec<Pair<'d, 's, Field>> {
     let mut used = BTreeSet::new();
-    let mut out: Vec<(&Field, Option<&Field>)> = d.fields.iter().map(|f| (f, None)).collect();
+    let mut out: Vec<Pair<'d, 's, Field>> = d.fields.iter().map(|f| (f, None)).collect();
     // Exact names first (the doc name is the JSON name, or the spec uses
     // camelCase too), then the camelCase of the JSON name, then loose.
     // Last: a parameter whose name repeats in another location gets the
     // location appended (`xAccountIdQueryParameter`).
     // Then a numeric suffix added to tell colliding names apart (`fooBar1`).
-    let passes: [&dyn Fn(&Field, &Field) -> bool; 5] = [
+    let passes: [&Same<Field>; 5] = [
         &|df, sf| df.name == sf.wire_name,
         &|df, sf| df.name == camel_case(&sf.wire_name),
         &|df, sf| loose(&df.name) == loose(&sf.wire_name),
@@ -264,12 +271,12 @@ fn match_fields<'d, 's>(d: &'d Struct, s: &'s Struct) -> Vec<(&'d Field, Option<
 
 /// Pairs doc union variants with spec variants: same referenced name, then
 /// the same kind of type, then remaining refs in order.
-fn match_variants<'d, 's>(d: &'d Union, s: &'s Union) -> Vec<(&'d Variant, Option<&'s Variant>)> {
+fn match_variants<'d, 's>(d: &'d Union, s: &'s Union) -> Vec<Pair<'d, 's, Variant>> {
     let mut used = BTreeSet::new();
-    let mut out: Vec<(&Variant, Option<&Variant>)> = d.variants.iter().map(|v| (v, None)).collect();
+    let mut out: Vec<Pair<'d, 's, Variant>> = d.variants.iter().map(|v| (v, None)).collect();
     let same_ref = |a: &Type, b: &Type| matches!((a, b), (Type::Ref { target: x }, Type::Ref { target: y }) if x.name == y.name);
     let same_kind = |a: &Type, b: &Type| kind_key(a) == kind_key(b);
-    let passes: [&dyn Fn(&Type, &Type) -> bool; 2] = [&same_ref, &same_kind];
+    let passes: [&Same<Type>; 2] = [&same_ref, &same_kind];
     for pass in passes {
         for (dv, slot) in out.iter_mut() {
             if slot.is_some() {

@@ -262,7 +262,7 @@ pub fn emit_alias(
 }
 
 /// The literal value at a slot of a model, if any.
-pub fn literal_at<'m>(m: &'m Model, slot: Slot) -> Option<&'m serde_json::Value> {
+pub fn literal_at(m: &Model, slot: Slot) -> Option<&serde_json::Value> {
     use crate::ir::ModelKind;
     let t: &Type = match (&m.kind, slot) {
         (ModelKind::Struct(s), Slot::Field(i)) => &s.fields.get(i)?.ty,

@@ -280,8 +280,7 @@ fn emit_all(
         let ctx = types::Ctx { ir, config, plan, uses: types::Uses::default() };
         let mut done = Vec::new();
         let mut diags = Vec::new();
-        loop {
-            let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) else { break };
+        while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
             let Some(job) = jobs.get(i) else { break };
             let _timing = timing::span(Stage::Codegen);
             done.push((i, emit_model(&ctx, header, job, &ns_mod(job), &mut diags)));

@@ -113,7 +113,7 @@ pub fn build(ir: &Ir, config: &Config, diags: &mut Vec<Diagnostic>) -> Plan {
     for (ns, namespace) in &ir.namespaces {
         let types = type_namers.entry(ns.as_str()).or_default();
         let mut files = Namer::new();
-        for (name, _) in &namespace.models {
+        for name in namespace.models.keys() {
             let source = config
                 .model_override(ns, name)
                 .and_then(|o| o.rename.as_deref())

@@ -29,6 +29,7 @@
 //!   `OpQueryParamP` (`Header`/`Path`/`Cookie` likewise);
 //! - request body: `OpRequestBody`; success body: `OpResponseBody`; error
 //!   body: `Op<status>ResponseBody`;
+//!
 //! then the last candidate with a numeric suffix (2, 3...). Names are
 //! compared case-insensitively in PascalCase. Components are named before any
 //! inline schema, in key order; inline names are assigned in component-key
@@ -59,7 +60,7 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 
-use crate::ir::{Alias, Model, ModelKind, ModelRef, Namespace, Origin, Type};
+use crate::ir::{Alias, Model, ModelKind, ModelRef, Origin, Type};
 use crate::{Config, Diagnostic, Diagnostics, Ir};
 
 use names::Names;
@@ -160,7 +161,7 @@ impl<'c> Lowerer<'c> {
         self.ir
             .namespaces
             .entry(me.namespace.clone())
-            .or_insert_with(Namespace::default)
+            .or_default()
             .models
             .insert(me.name.clone(), model);
     }
