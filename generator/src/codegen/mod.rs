@@ -174,19 +174,28 @@ fn parsed_file(tokens: TokenStream, origin: &Origin, what: &str, diags: &mut Vec
             origin,
             format!("internal error: the code generated for {what} does not parse ({e}); please report this"),
         ));
-        syn::File { shebang: None, attrs: Vec::new(), items: Vec::new() }
+        bare_file(Vec::new())
     })
 }
 
 /// Prints one file: the header line, then the items as prettyplease lays
 /// them out.
 fn print(header: &str, items: Vec<syn::Item>) -> String {
-    print_file(header, &syn::File { shebang: None, attrs: Vec::new(), items })
+    print_file(header, &bare_file(items))
 }
 
 fn print_file(header: &str, file: &syn::File) -> String {
+    format!("{header}\n{}", unparse(file))
+}
+
+/// prettyplease's layout of `file`, counted as formatting.
+fn unparse(file: &syn::File) -> String {
     let _timing = timing::span(Stage::Format);
-    format!("{header}\n{}", prettyplease::unparse(file))
+    prettyplease::unparse(file)
+}
+
+fn bare_file(items: Vec<syn::Item>) -> syn::File {
+    syn::File { shebang: None, attrs: Vec::new(), items }
 }
 
 /// One model to emit, in output order.
@@ -236,9 +245,7 @@ fn emit_model(ctx: &types::Ctx, header: &str, job: &Job, ns_mod: &str, diags: &m
         text.push_str(&de);
     }
     if !literals.is_empty() {
-        let items = parsed(literals, &model.origin, &what(), diags);
-        let _timing = timing::span(Stage::Format);
-        text.push_str(&prettyplease::unparse(&syn::File { shebang: None, attrs: Vec::new(), items }));
+        text.push_str(&unparse(&bare_file(parsed(literals, &model.origin, &what(), diags))));
     }
     Rendered { path: format!("{ns_mod}/{}.rs", mp.file), text, file: mp.file.clone(), exports }
 }
