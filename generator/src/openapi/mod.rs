@@ -261,9 +261,8 @@ impl<'c> Lowerer<'c> {
     /// the other did not. Otherwise (false) nothing is kept, and the caller
     /// lowers everything in order.
     fn lower_in_parallel(&mut self, inputs: &[usize]) -> bool {
-        let fork_named = self.named.clone();
-        let fork_diags = self.diags.len();
-        let fork_size = self.src.size();
+        // `self` stays the state before both, for the checks and for the
+        // caller's lowering in order if they fail.
         let mut ops = self.clone();
         ops.names.record();
         let mut comps = self.clone();
@@ -277,14 +276,14 @@ impl<'c> Lowerer<'c> {
             ops.join().ok()
         });
         let Some(ops) = ops else { return false };
-        let mut names = comps.names.clone();
-        let same_files = comps.src.size() == fork_size && ops.src.size() == fork_size;
-        let disjoint = ops.named.keys().all(|k| fork_named.contains_key(k) || !comps.named.contains_key(k));
-        if !(same_files && disjoint && names.replay(&ops.names)) {
+        let same_files = comps.src.size() == self.src.size() && ops.src.size() == self.src.size();
+        let disjoint = ops.named.keys().all(|k| self.named.contains_key(k) || !comps.named.contains_key(k));
+        // Replayed on the components' names, which are dropped if it fails.
+        if !(same_files && disjoint && comps.names.replay(&ops.names)) {
             return false;
         }
+        let fork_diags = self.diags.len();
         *self = comps;
-        self.names = names;
         for (k, v) in ops.named {
             self.named.entry(k).or_insert(v);
         }
