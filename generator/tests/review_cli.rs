@@ -2,6 +2,7 @@
 //! (tests/fixtures/diff/docs): generate, edit one field, check, diff, watch.
 
 use std::path::{Path, PathBuf};
+use std::io::Write as _;
 use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -9,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use modelgen::pipeline::Inputs;
 use modelgen::review::IR_SNAPSHOT;
-use modelgen::watch::{watch, WatchOptions};
+use modelgen::watch::{watch, Poll, WatchOptions};
 use modelgen::{Config, WireNameRule};
 
 const BIN: &str = env!("CARGO_BIN_EXE_modelgen");
@@ -42,7 +43,7 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 fn run(args: &[&str]) -> (i32, String, String) {
-    let o = Command::new(BIN).args(args).output().unwrap();
+    let o = Command::new(BIN).args(args).env_remove("MODELGEN_CONFIG").output().unwrap();
     (
         o.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&o.stdout).into_owned(),
@@ -267,7 +268,6 @@ fn watch_regenerates_reports_and_survives_bad_edits() {
         std::thread::spawn(move || {
             let opts = WatchOptions {
                 out,
-                interval: Duration::from_millis(20),
                 ir_snapshot: false,
                 max_builds: None,
             };
@@ -282,12 +282,17 @@ fn watch_regenerates_reports_and_survives_bad_edits() {
                 };
                 Ok((inputs, config))
             };
+            let mut errors = log.clone();
             watch(
                 resolve,
                 &[],
                 &opts,
+                &mut Poll::new(Duration::from_millis(20)),
                 &|| stop.load(Ordering::SeqCst),
                 &mut log,
+                &mut |e| {
+                    let _ = writeln!(errors, "{e}");
+                },
             )
         })
     };
