@@ -135,7 +135,9 @@ pub fn underline(line: &str, column: u32) -> u32 {
         }
         return (end - start).max(1) as u32;
     }
-    if first == Some('#') && start <= lead {
+    // A heading or a code fence, from its start: the whole line.
+    let rest: String = chars[lead..].iter().take(3).collect();
+    if (first == Some('#') || rest == "```" || rest == "~~~") && start <= lead {
         return whole(start.max(lead));
     }
     let c = chars[start];
@@ -565,6 +567,7 @@ components:
         assert_eq!(underline(row, col("*strnig*")), "*strnig*".len() as u32);
         assert_eq!(underline(row, col("The name")), "The name \\| alias.".len() as u32);
         assert_eq!(underline("# Title", 1), 7);
+        assert_eq!(underline("```typescript", 1), 13);
         assert_eq!(underline("  type: wat", 3), 4);
         assert_eq!(underline("  $ref: '#/a/b'", 9), 7);
         assert_eq!(underline("  \"a\": 1,}", 10), 1);

@@ -1,21 +1,21 @@
 //! `watch` on file-system events: notify's recommended backend (inotify,
-//! FSEvents, ReadDirectoryChangesW) behind notify-debouncer-mini, which
-//! turns an editor's save (write, rename, chmod) into one event per path.
-//! Saves that follow each other closer than the debounce time (a
-//! `git checkout`, a formatter over the docs) are gathered into one burst, so
-//! they cause one regeneration.
+//! FSEvents, ReadDirectoryChangesW), debounced here. An editor's save is
+//! several events (write, rename, chmod), and saves that follow each other
+//! closer than the debounce time (a `git checkout`, a formatter over the
+//! docs) belong to the same burst: a burst ends after a quiet spell as long
+//! as the debounce time and causes one regeneration. Reads are not changes:
+//! the regeneration's own reading of the inputs would otherwise wake it again.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
 use std::time::Duration;
 
 use modelgen::watch::{is_input_file, Trigger};
-use notify::{RecommendedWatcher, RecursiveMode};
-use notify_debouncer_mini::{new_debouncer, DebounceEventResult, Debouncer};
+use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
 pub struct Events {
-    debouncer: Debouncer<RecommendedWatcher>,
-    rx: Receiver<DebounceEventResult>,
+    watcher: RecommendedWatcher,
+    rx: Receiver<notify::Result<Event>>,
     quiet: Duration,
     /// What is watched: folders (recursively, for docs roots) and the
     /// folders of single files (not the files: an editor that saves by
@@ -30,9 +30,9 @@ impl Events {
     /// polls).
     pub fn new(quiet: Duration) -> Result<Self, String> {
         let (tx, rx) = channel();
-        let debouncer = new_debouncer(quiet, tx).map_err(|e| e.to_string())?;
+        let watcher = notify::recommended_watcher(tx).map_err(|e| e.to_string())?;
         Ok(Events {
-            debouncer,
+            watcher,
             rx,
             quiet,
             watches: Vec::new(),
@@ -74,7 +74,7 @@ impl Trigger for Events {
                 watches.push(w);
             }
         }
-        let watcher = self.debouncer.watcher();
+        let watcher = &mut self.watcher;
         for (p, _) in &self.watches {
             let _ = watcher.unwatch(p);
         }
@@ -104,8 +104,10 @@ impl Trigger for Events {
             // time ends the burst.
             let timeout = if changed.is_empty() { tick } else { self.quiet };
             match self.rx.recv_timeout(timeout) {
-                Ok(Ok(events)) => {
-                    changed.extend(events.into_iter().map(|e| e.path).filter(|p| self.wanted(p)));
+                Ok(Ok(event)) => {
+                    if !matches!(event.kind, EventKind::Access(_)) {
+                        changed.extend(event.paths.into_iter().filter(|p| self.wanted(p)));
+                    }
                 }
                 // A watch that broke (a removed folder): the next rebuild
                 // watches again.
