@@ -258,11 +258,25 @@ fn watch(a: &WatchArgs, m: &MessageArgs, header: &str) -> ExitCode {
         ir_snapshot: a.output.ir_snapshot,
         max_builds: None,
     };
+    // The config file and the inputs named on the command line; inputs the
+    // config names are added once it resolves.
+    let extra: Vec<PathBuf> = a.inputs.config.iter().cloned().chain(a.inputs.inputs().watched_paths()).collect();
     let poll = || Box::new(modelgen::watch::Poll::new(Duration::from_millis(a.interval)));
     let mut trigger: Box<dyn modelgen::watch::Trigger> = if a.poll {
         poll()
     } else {
-        match cli::events::Events::new(Duration::from_millis(a.debounce)) {
+        // Events where the platform gives them for every path to watch
+        // (creating the watcher or adding a watch fails on some file systems
+        // and when the inotify watch limit is reached); polling otherwise.
+        let mut first = extra.clone();
+        if let Ok((inputs, _)) = resolve(&a.inputs, header) {
+            first.extend(inputs.watched_paths());
+        }
+        let events = cli::events::Events::new(Duration::from_millis(a.debounce)).and_then(|mut e| {
+            modelgen::watch::Trigger::watch(&mut e, &first)?;
+            Ok(e)
+        });
+        match events {
             Ok(events) => Box::new(events),
             Err(e) => {
                 eprintln!("note: file-system events are unavailable ({e}); polling every {} ms", a.interval);
@@ -270,9 +284,6 @@ fn watch(a: &WatchArgs, m: &MessageArgs, header: &str) -> ExitCode {
             }
         }
     };
-    // The config file and the inputs named on the command line; inputs the
-    // config names are added once it resolves.
-    let extra: Vec<PathBuf> = a.inputs.config.iter().cloned().chain(a.inputs.inputs().watched_paths()).collect();
     let mut reporter = Reporter::new(m, roots([&a.inputs.inputs()], a.inputs.config.as_deref()));
     let mut report = |e: &Error| {
         // Where the config names the inputs, the roots come from it.

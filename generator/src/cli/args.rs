@@ -56,7 +56,7 @@ pub struct InputArgs {
     #[arg(long, value_name = "FILE")]
     pub openapi: Vec<PathBuf>,
     /// modelgen.toml: settings, and the docs/openapi inputs when not given here
-    #[arg(long, value_name = "FILE", env = "MODELGEN_CONFIG")]
+    #[arg(long, value_name = "FILE", env = "MODELGEN_CONFIG", hide_env_values = true)]
     pub config: Option<PathBuf>,
     /// JSON names for docs-only input [default: as-is]
     #[arg(long, value_name = "RULE", value_parser = Named::new(WireNameRule::NAMES, WireNameRule::parse))]

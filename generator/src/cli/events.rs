@@ -113,6 +113,14 @@ impl Trigger for Events {
                 // watches again.
                 Ok(Err(_)) => {}
                 Err(RecvTimeoutError::Timeout) if !changed.is_empty() => {
+                    // Shown relative to the working directory, as given.
+                    if let Ok(cwd) = std::env::current_dir().and_then(std::fs::canonicalize) {
+                        for p in &mut changed {
+                            if let Ok(rel) = p.strip_prefix(&cwd) {
+                                *p = rel.to_path_buf();
+                            }
+                        }
+                    }
                     changed.sort();
                     changed.dedup();
                     return Some(changed);
