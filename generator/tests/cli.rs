@@ -82,18 +82,12 @@ fn config_from_the_environment() {
 fn diagnostics_as_json_messages() {
     let case = broken("md-unknown-type");
     let dir = scratch("json");
-    let (code, stdout, stderr) = run(
-        &[
-            "generate",
-            "--docs",
-            case.join("docs").to_str().unwrap(),
-            "--out",
-            dir.join("out").to_str().unwrap(),
-            "--message-format",
-            "json",
-        ],
-        &[],
-    );
+    let out = dir.join("out").display().to_string();
+    let json_run = |input: &str, path: PathBuf| {
+        let path = path.display().to_string();
+        run(&["generate", input, &path, "--out", &out, "--message-format", "json"], &[])
+    };
+    let (code, stdout, stderr) = json_run("--docs", case.join("docs"));
     assert_eq!(code, 2);
     assert_eq!(stdout, "");
     let messages: Vec<serde_json::Value> = stderr.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
@@ -113,17 +107,7 @@ fn diagnostics_as_json_messages() {
 
     // A spec diagnostic: the pointer, and the line it was found on.
     let case = broken("oa-many-errors");
-    let (code, _, stderr) = run(
-        &[
-            "generate",
-            "--openapi",
-            case.join("spec.yaml").to_str().unwrap(),
-            "--out",
-            dir.join("out").to_str().unwrap(),
-            "--message-format=json",
-        ],
-        &[],
-    );
+    let (code, _, stderr) = json_run("--openapi", case.join("spec.yaml"));
     assert_eq!(code, 2);
     let m: serde_json::Value = serde_json::from_str(stderr.lines().next().unwrap()).unwrap();
     assert_eq!(m["spans"][0]["pointer"], "#/components/schemas/A/properties/x");
