@@ -74,6 +74,10 @@ impl Trigger for Events {
                 watches.push(w);
             }
         }
+        if watches == self.watches {
+            self.wanted = paths;
+            return Ok(());
+        }
         let watcher = &mut self.watcher;
         for (p, _) in &self.watches {
             let _ = watcher.unwatch(p);
