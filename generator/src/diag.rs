@@ -15,6 +15,9 @@ pub struct Diagnostic {
     pub pointer: Option<String>,
     /// What is wrong and what was expected, in words a person can act on.
     pub message: String,
+    /// A known fix, when there is one: the spelling that was meant, the
+    /// config key to set (shown as rustc's `help:` line).
+    pub help: Option<String>,
 }
 
 impl Diagnostic {
@@ -25,6 +28,7 @@ impl Diagnostic {
             column,
             pointer: None,
             message: message.into(),
+            help: None,
         }
     }
 
@@ -39,7 +43,13 @@ impl Diagnostic {
             column: 0,
             pointer: Some(pointer.into()),
             message: message.into(),
+            help: None,
         }
+    }
+
+    pub fn with_help(mut self, help: Option<String>) -> Self {
+        self.help = help;
+        self
     }
 }
 
@@ -52,7 +62,11 @@ impl fmt::Display for Diagnostic {
         if let Some(p) = &self.pointer {
             write!(f, " at {p}")?;
         }
-        write!(f, ": {}", self.message)
+        write!(f, ": {}", self.message)?;
+        if let Some(h) = &self.help {
+            write!(f, "\n  = help: {h}")?;
+        }
+        Ok(())
     }
 }
 
@@ -114,5 +128,60 @@ impl std::error::Error for Error {}
 impl From<Diagnostics> for Error {
     fn from(d: Diagnostics) -> Self {
         Error::Input(d)
+    }
+}
+
+/// The candidate nearest to `word` (edit distance, ignoring case) when it is
+/// near enough to be what was meant: for `help: did you mean ...?` lines.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let w = word.to_lowercase();
+    // One edit in four characters, at least one.
+    let max = (w.chars().count() / 4).max(1);
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(&w, &c.to_lowercase()), c))
+        .filter(|(d, c)| *d <= max && *c != word)
+        .min_by_key(|(d, c)| (*d, *c))
+        .map(|(_, c)| c)
+}
+
+/// Levenshtein distance with adjacent transpositions counted as one edit
+/// (`strnig` -> `string`).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    // Long words are never typos of each other worth the quadratic cost.
+    if a.len().abs_diff(b.len()) > 3 || a.len() > 64 || b.len() > 64 {
+        return usize::MAX;
+    }
+    let mut prev2: Vec<usize> = Vec::new();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut cur = vec![i; b.len() + 1];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                cur[j] = cur[j].min(prev2[j - 2] + 1);
+            }
+        }
+        prev2 = std::mem::replace(&mut prev, cur);
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn closest_finds_typos_only() {
+        let types = ["string", "number", "boolean", "any"];
+        assert_eq!(closest("strnig", types), Some("string"));
+        assert_eq!(closest("numbr", types), Some("number"));
+        assert_eq!(closest("Boolean", types), Some("boolean"));
+        assert_eq!(closest("int64", types), None);
+        assert_eq!(closest("string", types), None);
+        assert_eq!(closest("Nothere", ["Nope", "Pet"]), None);
+        assert_eq!(closest("colour.md", ["color.md", "pet.md"]), Some("color.md"));
     }
 }

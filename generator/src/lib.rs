@@ -12,6 +12,7 @@ pub mod diff;
 pub mod ir;
 pub mod join;
 pub mod limits;
+pub mod locate;
 pub mod markdown;
 pub mod naming;
 pub mod openapi;

@@ -1,12 +1,20 @@
-//! The `modelgen` command line. Exit codes: 0 success, 1 `check` found stale
-//! output, 2 bad input or usage.
+//! The `modelgen` command line (cargo feature `cli`). Exit codes: 0 success,
+//! 1 `check` found stale output (or `diff --fail-on` matched), 2 bad input or
+//! usage. The grammar is `cli/args.rs`; diagnostics are rendered by
+//! `cli/render.rs`; `watch`'s file-system events are `cli/events.rs`.
 
-use std::ffi::OsString;
-use std::path::PathBuf;
+mod cli;
+
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::{Duration, Instant};
 
+use clap::{CommandFactory, FromArgMatches};
 use modelgen::pipeline::{self, Inputs};
-use modelgen::{review, write, Config, DateTimeType, Error, WireNameRule};
+use modelgen::{review, write, Config, Error};
+
+use cli::args::{self, CheckArgs, Cli, Command, DiffArgs, GenerateArgs, InputArgs, IrArgs, MessageArgs, WatchArgs};
+use cli::render::Reporter;
 
 // A run makes millions of small allocations on two threads; mimalloc
 // took a quarter off the wall time of the merged corpus spec (217 -> 154 ms)
@@ -15,182 +23,62 @@ use modelgen::{review, write, Config, DateTimeType, Error, WireNameRule};
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-const USAGE: &str = "\
-modelgen: Rust serde models from Speakeasy markdown model docs and OpenAPI 3.0/3.1 specs
-
-USAGE:
-    modelgen generate [INPUTS] --out DIR     write the models (only changed files are touched)
-    modelgen check    [INPUTS] --out DIR     exit 1 and show a diff when DIR is stale; never writes
-    modelgen ir       [INPUTS]               print the IR as JSON on stdout
-    modelgen diff     OLD NEW [OPTIONS]      semantic diff of two inputs, with breaking-change verdicts
-    modelgen watch    [INPUTS] --out DIR     regenerate whenever an input changes
-
-INPUTS:
-    --docs DIR             docs root: one subfolder per namespace, one .md per model
-    --openapi FILE         OpenAPI 3.0/3.1 spec, YAML or JSON (repeatable)
-    --config FILE          modelgen.toml (settings; may also name docs/openapi inputs)
-    --wire-names RULE      JSON names for docs-only input: as-is, snake_case, camelCase,
-                           PascalCase, kebab-case, SCREAMING_SNAKE_CASE (default: as-is)
-    --datetime TYPE        chrono (default), time or string
-
-DIFF (each side: a docs folder and/or specs; --docs/--openapi apply to a side given neither):
-    OLD NEW                a docs folder or a spec file for each side
-    --old-docs DIR, --new-docs DIR, --old-openapi FILE, --new-openapi FILE
-    --format FORMAT        text (default), markdown (a PR comment) or json
-    --fail-on WHEN         exit 1 on: breaking, any (change), never (default)
-
-CHECK / GENERATE / WATCH:
-    --ir-snapshot          also write OUT/modelgen-ir.json (kept fresh once present), which
-                           lets `check` print a semantic summary of what changed
-    --interval MS          watch: poll interval in milliseconds (default 500)
-    --timings              generate: print time per stage, total and model count to stderr;
-                           diff: load, diff and total time
-                           (`timing <stage> <seconds>` lines, read by bench/run);
-                           ir: the same for loading only, instead of printing the IR
-
-OTHER:
-    -q, --quiet            print nothing on success
-    -h, --help             this text
-
-EXIT CODES: 0 success, 1 check found stale output (or diff --fail-on matched), 2 bad input or usage";
-
-struct Args {
-    command: String,
-    inputs: Inputs,
-    config_file: Option<PathBuf>,
-    wire_names: Option<WireNameRule>,
-    datetime: Option<DateTimeType>,
-    out: Option<PathBuf>,
-    quiet: bool,
-    /// `diff`: the two sides (positional paths fill what the flags leave).
-    old: Inputs,
-    new: Inputs,
-    positional: Vec<PathBuf>,
-    format: modelgen::diff::Format,
-    fail_on: review::FailOn,
-    ir_snapshot: bool,
-    interval_ms: u64,
-    timings: bool,
-    /// The arguments as given, to name the regenerating command.
-    raw: Vec<String>,
-}
-
-fn usage_error(msg: impl std::fmt::Display) -> ExitCode {
-    eprintln!("error: {msg}\n\n{USAGE}");
-    ExitCode::from(2)
-}
-
-fn parse_args(argv: Vec<OsString>) -> Result<Args, String> {
-    use lexopt::prelude::*;
-    let raw = argv.iter().map(|a| a.to_string_lossy().into_owned()).collect();
-    let mut p = lexopt::Parser::from_args(argv);
-    let command = match p.next().map_err(|e| e.to_string())? {
-        Some(Value(v)) => v.string().map_err(|e| e.to_string())?,
-        Some(Long("help") | Short('h')) | None => "help".to_string(),
-        Some(other) => return Err(format!("expected a command first, found {}", other.unexpected())),
+fn main() -> ExitCode {
+    let start = Instant::now();
+    let raw: Vec<String> = std::env::args_os().skip(1).map(|a| a.to_string_lossy().into_owned()).collect();
+    let mut cmd = Cli::command();
+    // `--color` also colours clap's own help and errors.
+    if let Some(choice) = color_flag(&raw) {
+        cmd = cmd.color(choice);
+    }
+    let cli = match Cli::from_arg_matches(&cmd.get_matches_from(std::env::args_os())) {
+        Ok(c) => c,
+        Err(e) => e.exit(),
     };
-    let mut args = Args {
-        command,
-        inputs: Inputs::default(),
-        config_file: None,
-        wire_names: None,
-        datetime: None,
-        out: None,
-        quiet: false,
-        old: Inputs::default(),
-        new: Inputs::default(),
-        positional: Vec::new(),
-        format: modelgen::diff::Format::Text,
-        fail_on: review::FailOn::Never,
-        ir_snapshot: false,
-        interval_ms: 500,
-        timings: false,
-        raw,
-    };
-    while let Some(arg) = p.next().map_err(|e| e.to_string())? {
-        match arg {
-            Long("docs") => args.inputs.docs = Some(p.value().map_err(|e| e.to_string())?.into()),
-            Long("openapi") => args.inputs.openapi.push(p.value().map_err(|e| e.to_string())?.into()),
-            Long("config") => args.config_file = Some(p.value().map_err(|e| e.to_string())?.into()),
-            Long("out") => args.out = Some(p.value().map_err(|e| e.to_string())?.into()),
-            Long("wire-names") => {
-                let v = p.value().map_err(|e| e.to_string())?.string().map_err(|e| e.to_string())?;
-                args.wire_names = Some(WireNameRule::parse(&v).ok_or_else(|| {
-                    format!("unknown --wire-names `{v}`; expected one of: {}", WireNameRule::NAMES.join(", "))
-                })?);
-            }
-            Long("datetime") => {
-                let v = p.value().map_err(|e| e.to_string())?.string().map_err(|e| e.to_string())?;
-                args.datetime = Some(
-                    DateTimeType::parse(&v)
-                        .ok_or_else(|| format!("unknown --datetime `{v}`; expected chrono, time or string"))?,
-                );
-            }
-            Long("old-docs") => args.old.docs = Some(p.value().map_err(|e| e.to_string())?.into()),
-            Long("new-docs") => args.new.docs = Some(p.value().map_err(|e| e.to_string())?.into()),
-            Long("old-openapi") => args.old.openapi.push(p.value().map_err(|e| e.to_string())?.into()),
-            Long("new-openapi") => args.new.openapi.push(p.value().map_err(|e| e.to_string())?.into()),
-            Long("format") => {
-                let v = p.value().map_err(|e| e.to_string())?.string().map_err(|e| e.to_string())?;
-                args.format = modelgen::diff::Format::parse(&v)
-                    .ok_or_else(|| format!("unknown --format `{v}`; expected text, markdown or json"))?;
-            }
-            Long("fail-on") => {
-                let v = p.value().map_err(|e| e.to_string())?.string().map_err(|e| e.to_string())?;
-                args.fail_on = review::FailOn::parse(&v)
-                    .ok_or_else(|| format!("unknown --fail-on `{v}`; expected breaking, any or never"))?;
-            }
-            Long("ir-snapshot") => args.ir_snapshot = true,
-            Long("timings") => args.timings = true,
-            Long("interval") => {
-                let v = p.value().map_err(|e| e.to_string())?.string().map_err(|e| e.to_string())?;
-                args.interval_ms = v
-                    .parse()
-                    .ok()
-                    .filter(|ms| *ms > 0)
-                    .ok_or_else(|| format!("--interval expects milliseconds > 0, found `{v}`"))?;
-            }
-            Value(v) if args.command == "diff" => args.positional.push(v.into()),
-            Short('q') | Long("quiet") => args.quiet = true,
-            Short('h') | Long("help") => args.command = "help".to_string(),
-            other => return Err(other.unexpected().to_string()),
+    let header = args::regenerate_command(&raw);
+    let m = &cli.messages;
+    match &cli.command {
+        Command::Generate(a) => generate(a, m, &header, start),
+        Command::Check(a) => check(a, m, &header),
+        Command::Ir(a) => ir(a, m, &header, start),
+        Command::Diff(a) => diff(a, m, &header),
+        Command::Watch(a) => watch(a, m, &header),
+        Command::Completions(a) => {
+            clap_complete::generate(a.shell, &mut Cli::command(), "modelgen", &mut std::io::stdout());
+            ExitCode::SUCCESS
         }
     }
-    Ok(args)
+}
+
+fn color_flag(raw: &[String]) -> Option<clap::ColorChoice> {
+    let value = raw.iter().enumerate().find_map(|(i, a)| match a.strip_prefix("--color") {
+        Some("") => raw.get(i + 1).cloned(),
+        Some(v) => v.strip_prefix('=').map(str::to_string),
+        None => None,
+    })?;
+    match value.as_str() {
+        "always" => Some(clap::ColorChoice::Always),
+        "never" => Some(clap::ColorChoice::Never),
+        _ => None,
+    }
 }
 
 /// Settings from the config file (if any), then command-line flags on top.
-fn resolve(args: &Args) -> Result<(Inputs, Config), Error> {
-    let mut config = match &args.config_file {
+fn resolve(a: &InputArgs, header: &str) -> Result<(Inputs, Config), Error> {
+    let mut config = match &a.config {
         Some(path) => Config::load(path)?,
         None => Config::default(),
     };
-    if let Some(r) = args.wire_names {
+    if let Some(r) = a.wire_names {
         config.wire_names = r;
     }
-    if let Some(d) = args.datetime {
+    if let Some(d) = a.datetime {
         config.datetime = d;
     }
     if config.regenerate_command.is_none() {
-        let mut cmd = vec!["modelgen".to_string()];
-        // The same header whichever command wrote the files: `check` and
-        // `watch` name `generate`, and flags that do not change the models
-        // (`--ir-snapshot`, `--interval MS`) are left out.
-        let mut raw = args.raw.iter().enumerate();
-        while let Some((i, a)) = raw.next() {
-            match a.as_str() {
-                "check" | "watch" if i == 0 => cmd.push("generate".to_string()),
-                "--ir-snapshot" => {}
-                "--interval" => {
-                    raw.next();
-                }
-                a if a.starts_with("--interval=") => {}
-                a => cmd.push(shell_quote(a)),
-            }
-        }
-        config.regenerate_command = Some(cmd.join(" "));
+        config.regenerate_command = Some(header.to_string());
     }
-    let mut inputs = args.inputs.clone();
+    let mut inputs = a.inputs();
     if inputs.docs.is_none() {
         inputs.docs = config.docs.clone();
     }
@@ -200,16 +88,45 @@ fn resolve(args: &Args) -> Result<(Inputs, Config), Error> {
     Ok((inputs, config))
 }
 
-fn shell_quote(a: &str) -> String {
-    if !a.is_empty() && a.chars().all(|c| c.is_ascii_alphanumeric() || "-_./=:,@+".contains(c)) {
-        a.to_string()
-    } else {
-        format!("'{}'", a.replace('\'', r"'\''"))
+/// Folders the diagnostics' file names may be relative to: the docs roots
+/// and the folders of the specs and the config.
+fn roots<'a>(inputs: impl IntoIterator<Item = &'a Inputs>, config: Option<&Path>) -> Vec<PathBuf> {
+    let mut v = Vec::new();
+    for i in inputs {
+        v.extend(i.docs.iter().cloned());
+        v.extend(i.openapi.iter().filter_map(|p| p.parent()).map(Path::to_path_buf));
+    }
+    v.extend(config.and_then(Path::parent).map(Path::to_path_buf));
+    v.dedup();
+    v
+}
+
+/// Settings and inputs, or the reporter that printed why not.
+fn setup(a: &InputArgs, m: &MessageArgs, header: &str) -> Result<(Inputs, Config, Reporter), ExitCode> {
+    match resolve(a, header) {
+        Ok((inputs, config)) => {
+            let reporter = Reporter::new(m, roots([&inputs], a.config.as_deref()));
+            Ok((inputs, config, reporter))
+        }
+        Err(e) => Err(fail(&mut Reporter::new(m, roots([&a.inputs()], a.config.as_deref())), &e)),
+    }
+}
+
+fn fail(reporter: &mut Reporter, e: &Error) -> ExitCode {
+    reporter.error(e);
+    ExitCode::from(2)
+}
+
+/// What the docs+spec join matched and what it did not (and why), on
+/// stderr so that `ir`'s stdout stays JSON.
+fn show_join(reporter: &mut Reporter, report: Option<&modelgen::join::JoinReport>, quiet: bool) {
+    if let (Some(r), false) = (report, quiet) {
+        reporter.note(&r.to_string());
     }
 }
 
 /// `--timings`: machine-readable lines on stderr (see `modelgen::timing`).
-fn print_timings(start: std::time::Instant, models: usize) {
+fn print_timings(start: Instant, models: usize) {
     for (stage, d) in modelgen::timing::totals() {
         eprintln!("timing {} {:.6}", stage.name(), d.as_secs_f64());
     }
@@ -217,181 +134,197 @@ fn print_timings(start: std::time::Instant, models: usize) {
     eprintln!("timing models {models}");
 }
 
-fn report(e: &Error) -> ExitCode {
-    eprintln!("{e}");
-    ExitCode::from(2)
-}
-
-/// What the docs+spec join matched and what it did not (and why), on
-/// stderr so that `ir`'s stdout stays JSON.
-fn show_join(report: Option<&modelgen::join::JoinReport>, quiet: bool) {
-    if let (Some(r), false) = (report, quiet) {
-        eprintln!("{r}");
+fn generate(a: &GenerateArgs, m: &MessageArgs, header: &str, start: Instant) -> ExitCode {
+    let (inputs, config, mut reporter) = match setup(&a.inputs, m, header) {
+        Ok(v) => v,
+        Err(code) => return code,
+    };
+    let out = &a.output.out;
+    let mut models = 0;
+    let written = pipeline::build_with_report(&inputs, &config).and_then(|(ir, mut files, join)| {
+        show_join(&mut reporter, join.as_ref(), m.quiet);
+        models = ir.model_count();
+        if a.output.ir_snapshot || review::has_snapshot(out) {
+            review::add_snapshot(&mut files, &ir);
+        }
+        let written = write::write(out, &files);
+        // The process ends right after: freeing the IR and the output text
+        // would only cost time.
+        std::mem::forget((ir, files));
+        written
+    });
+    if a.timings {
+        print_timings(start, models);
+    }
+    match written {
+        Ok(changes) => {
+            if !m.quiet {
+                for (what, path) in changes.changed_paths() {
+                    println!("{what:>8} {}", out.join(path).display());
+                }
+                println!(
+                    "{} file(s) written, {} removed, {} unchanged",
+                    changes.added.len() + changes.modified.len(),
+                    changes.removed.len(),
+                    changes.unchanged
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&mut reporter, &e),
     }
 }
 
-fn main() -> ExitCode {
-    let start = std::time::Instant::now();
-    let args = match parse_args(std::env::args_os().skip(1).collect()) {
-        Ok(a) => a,
-        Err(msg) => return usage_error(msg),
+fn check(a: &CheckArgs, m: &MessageArgs, header: &str) -> ExitCode {
+    let (inputs, config, mut reporter) = match setup(&a.inputs, m, header) {
+        Ok(v) => v,
+        Err(code) => return code,
     };
-    if args.command == "help" {
-        println!("{USAGE}");
+    let out = &a.out;
+    let checked = pipeline::build_with_report(&inputs, &config).and_then(|(ir, mut files, join)| {
+        show_join(&mut reporter, join.as_ref(), m.quiet);
+        if review::has_snapshot(out) {
+            review::add_snapshot(&mut files, &ir);
+        }
+        let changes = write::compare(out, &files)?;
+        Ok((ir, files, changes))
+    });
+    match checked {
+        Ok((_, _, changes)) if changes.is_empty() => {
+            if !m.quiet {
+                println!("{} is up to date ({} files)", out.display(), changes.unchanged);
+            }
+            ExitCode::SUCCESS
+        }
+        Ok((ir, mut files, changes)) => {
+            // The snapshot is JSON: its diff is the semantic summary below.
+            files.remove(review::IR_SNAPSHOT);
+            let mut shown = changes.clone();
+            shown.added.retain(|p| p != review::IR_SNAPSHOT);
+            shown.modified.retain(|p| p != review::IR_SNAPSHOT);
+            print!("{}", write::render_diff(out, &files, &shown));
+            println!("\n{} is stale:", out.display());
+            for (what, path) in changes.changed_paths() {
+                println!("{what:>8} {path}");
+            }
+            match review::check_summary(out, &ir, &changes, &config) {
+                Ok(summary) => print!("\n{summary}"),
+                Err(e) => reporter.error(&e),
+            }
+            println!(
+                "regenerate with: {}",
+                config.regenerate_command.as_deref().unwrap_or("modelgen generate")
+            );
+            ExitCode::from(1)
+        }
+        Err(e) => fail(&mut reporter, &e),
+    }
+}
+
+fn ir(a: &IrArgs, m: &MessageArgs, header: &str, start: Instant) -> ExitCode {
+    let (inputs, config, mut reporter) = match setup(&a.inputs, m, header) {
+        Ok(v) => v,
+        Err(code) => return code,
+    };
+    let ir = match pipeline::load_with_report(&inputs, &config) {
+        Ok((ir, join)) => {
+            show_join(&mut reporter, join.as_ref(), m.quiet);
+            ir
+        }
+        Err(e) => return fail(&mut reporter, &e),
+    };
+    if a.timings {
+        print_timings(start, ir.model_count());
         return ExitCode::SUCCESS;
     }
-    if args.command == "watch" {
-        return run_watch(&args);
-    }
-    let (inputs, config) = match resolve(&args) {
-        Ok(v) => v,
-        Err(e) => return report(&e),
-    };
-    match args.command.as_str() {
-        "generate" => {
-            let Some(out) = &args.out else {
-                return usage_error("generate needs --out DIR");
-            };
-            let mut models = 0;
-            let written = pipeline::build_with_report(&inputs, &config).and_then(|(ir, mut files, join)| {
-                show_join(join.as_ref(), args.quiet);
-                models = ir.namespaces.values().map(|ns| ns.models.len()).sum();
-                if args.ir_snapshot || review::has_snapshot(out) {
-                    review::add_snapshot(&mut files, &ir);
-                }
-                let written = write::write(out, &files);
-                // The process ends right after: freeing the IR and the
-                // output text would only cost time.
-                std::mem::forget((ir, files));
-                written
-            });
-            if args.timings {
-                print_timings(start, models);
-            }
-            match written {
-                Ok(changes) => {
-                    if !args.quiet {
-                        for (what, path) in changes.changed_paths() {
-                            println!("{what:>8} {}", out.join(path).display());
-                        }
-                        println!(
-                            "{} file(s) written, {} removed, {} unchanged",
-                            changes.added.len() + changes.modified.len(),
-                            changes.removed.len(),
-                            changes.unchanged
-                        );
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(e) => report(&e),
-            }
+    match serde_json::to_string_pretty(&ir) {
+        Ok(json) => {
+            // A closed pipe (`| head`) is not an error worth a panic.
+            let _ = std::io::Write::write_all(&mut std::io::stdout(), format!("{json}\n").as_bytes());
+            ExitCode::SUCCESS
         }
-        "check" => {
-            let Some(out) = &args.out else {
-                return usage_error("check needs --out DIR");
-            };
-            let checked = pipeline::build_with_report(&inputs, &config).and_then(|(ir, mut files, join)| {
-                show_join(join.as_ref(), args.quiet);
-                if review::has_snapshot(out) {
-                    review::add_snapshot(&mut files, &ir);
-                }
-                let changes = write::compare(out, &files)?;
-                Ok((ir, files, changes))
-            });
-            match checked {
-                Ok((_, _, changes)) if changes.is_empty() => {
-                    if !args.quiet {
-                        println!("{} is up to date ({} files)", out.display(), changes.unchanged);
-                    }
-                    ExitCode::SUCCESS
-                }
-                Ok((ir, mut files, changes)) => {
-                    // The snapshot is JSON: its diff is the semantic summary below.
-                    files.remove(review::IR_SNAPSHOT);
-                    let mut shown = changes.clone();
-                    shown.added.retain(|p| p != review::IR_SNAPSHOT);
-                    shown.modified.retain(|p| p != review::IR_SNAPSHOT);
-                    print!("{}", write::render_diff(out, &files, &shown));
-                    println!("\n{} is stale:", out.display());
-                    for (what, path) in changes.changed_paths() {
-                        println!("{what:>8} {path}");
-                    }
-                    match review::check_summary(out, &ir, &changes, &config) {
-                        Ok(summary) => print!("\n{summary}"),
-                        Err(e) => eprintln!("{e}"),
-                    }
-                    println!(
-                        "regenerate with: {}",
-                        config.regenerate_command.as_deref().unwrap_or("modelgen generate")
-                    );
-                    ExitCode::from(1)
-                }
-                Err(e) => report(&e),
-            }
+        Err(e) => {
+            eprintln!("error: cannot serialize the IR: {e}");
+            ExitCode::from(2)
         }
-        "ir" => match pipeline::load_with_report(&inputs, &config).map(|(ir, join)| {
-            show_join(join.as_ref(), args.quiet);
-            ir
-        }) {
-            Ok(ir) if args.timings => {
-                print_timings(start, ir.namespaces.values().map(|ns| ns.models.len()).sum());
-                ExitCode::SUCCESS
-            }
-            Ok(ir) => match serde_json::to_string_pretty(&ir) {
-                Ok(json) => {
-                    println!("{json}");
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("error: cannot serialize the IR: {e}");
-                    ExitCode::from(2)
-                }
-            },
-            Err(e) => report(&e),
-        },
-        "diff" => run_diff(&args, &inputs, &config),
-        other => usage_error(format!("unknown command `{other}`")),
     }
 }
 
 /// `modelgen watch`: settings are re-read on every rebuild, so a broken
 /// `modelgen.toml` at start is reported like any bad edit and watched.
-fn run_watch(args: &Args) -> ExitCode {
-    let Some(out) = &args.out else {
-        return usage_error("watch needs --out DIR");
-    };
+fn watch(a: &WatchArgs, m: &MessageArgs, header: &str) -> ExitCode {
     let opts = modelgen::watch::WatchOptions {
-        out: out.clone(),
-        interval: std::time::Duration::from_millis(args.interval_ms),
-        ir_snapshot: args.ir_snapshot,
+        out: a.output.out.clone(),
+        ir_snapshot: a.output.ir_snapshot,
         max_builds: None,
     };
     // The config file and the inputs named on the command line; inputs the
     // config names are added once it resolves.
-    let extra: Vec<PathBuf> = args.config_file.iter().cloned().chain(args.inputs.watched_paths()).collect();
-    let mut log = std::io::stdout();
-    match modelgen::watch::watch(|| resolve(args), &extra, &opts, &|| false, &mut log) {
+    let extra: Vec<PathBuf> = a.inputs.config.iter().cloned().chain(a.inputs.inputs().watched_paths()).collect();
+    let poll = || Box::new(modelgen::watch::Poll::new(Duration::from_millis(a.interval)));
+    let mut trigger: Box<dyn modelgen::watch::Trigger> = if a.poll {
+        poll()
+    } else {
+        // Events where the platform gives them for every path to watch
+        // (creating the watcher or adding a watch fails on some file systems
+        // and when the inotify watch limit is reached); polling otherwise.
+        let mut first = extra.clone();
+        if let Ok((inputs, _)) = resolve(&a.inputs, header) {
+            first.extend(inputs.watched_paths());
+        }
+        let events = cli::events::Events::new(Duration::from_millis(a.debounce)).and_then(|mut e| {
+            modelgen::watch::Trigger::watch(&mut e, &first)?;
+            Ok(e)
+        });
+        match events {
+            Ok(events) => Box::new(events),
+            Err(e) => {
+                eprintln!("note: file-system events are unavailable ({e}); polling every {} ms", a.interval);
+                poll()
+            }
+        }
+    };
+    let mut reporter = Reporter::new(m, roots([&a.inputs.inputs()], a.inputs.config.as_deref()));
+    let mut report = |e: &Error| {
+        // Where the config names the inputs, the roots come from it.
+        if let Ok((inputs, _)) = resolve(&a.inputs, header) {
+            reporter = Reporter::new(m, roots([&inputs], a.inputs.config.as_deref()));
+        }
+        reporter.error(e);
+    };
+    let never = || false;
+    let result = modelgen::watch::watch(
+        || resolve(&a.inputs, header),
+        &extra,
+        &opts,
+        trigger.as_mut(),
+        &never,
+        &mut std::io::stdout(),
+        &mut report,
+    );
+    match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) => report(&e),
+        Err(e) => fail(&mut Reporter::new(m, Vec::new()), &e),
     }
 }
 
 /// `modelgen diff`: each side from its own flags or positional path, with
 /// `--docs`/`--openapi` (or the config's inputs) filling a side given neither.
-fn run_diff(args: &Args, shared: &Inputs, config: &Config) -> ExitCode {
-    let (mut old, mut new) = (args.old.clone(), args.new.clone());
-    match args.positional.as_slice() {
-        [] => {}
-        [o, n] => {
-            for (side, path) in [(&mut old, o), (&mut new, n)] {
-                if path.is_dir() {
-                    side.docs = Some(path.clone());
-                } else {
-                    side.openapi.push(path.clone());
-                }
+fn diff(a: &DiffArgs, m: &MessageArgs, header: &str) -> ExitCode {
+    let (shared, config, _) = match setup(&a.inputs, m, header) {
+        Ok(v) => v,
+        Err(code) => return code,
+    };
+    let mut old = Inputs { docs: a.old_docs.clone(), openapi: a.old_openapi.clone() };
+    let mut new = Inputs { docs: a.new_docs.clone(), openapi: a.new_openapi.clone() };
+    if let (Some(o), Some(n)) = (&a.old, &a.new) {
+        for (side, path) in [(&mut old, o), (&mut new, n)] {
+            if path.is_dir() {
+                side.docs = Some(path.clone());
+            } else {
+                side.openapi.push(path.clone());
             }
         }
-        other => return usage_error(format!("diff takes two paths (OLD NEW), found {}", other.len())),
     }
     for side in [&mut old, &mut new] {
         if side.docs.is_none() && side.openapi.is_empty() {
@@ -399,29 +332,30 @@ fn run_diff(args: &Args, shared: &Inputs, config: &Config) -> ExitCode {
             side.openapi = shared.openapi.clone();
         }
     }
-    let start = std::time::Instant::now();
-    let loaded = review::load_pair(&old, &new, config);
+    let mut reporter = Reporter::new(m, roots([&old, &new], a.inputs.config.as_deref()));
+    let start = Instant::now();
+    let loaded = review::load_pair(&old, &new, &config);
     let load_time = start.elapsed();
     match loaded {
-        Ok((a, b)) => {
-            let t = std::time::Instant::now();
-            let report = modelgen::diff::diff(&a, &b, config);
+        Ok((before, after)) => {
+            let t = Instant::now();
+            let report = modelgen::diff::diff(&before, &after, &config);
             let diff_time = t.elapsed();
-            let text = modelgen::diff::render::render(&report, args.format);
+            let text = modelgen::diff::render::render(&report, a.format);
             // A closed pipe (`| head`) is not an error worth a panic.
             let _ = std::io::Write::write_all(&mut std::io::stdout(), text.as_bytes());
-            if args.timings {
+            if a.timings {
                 eprintln!("timing load {:.6}", load_time.as_secs_f64());
                 eprintln!("timing diff {:.6}", diff_time.as_secs_f64());
                 eprintln!("timing total {:.6}", start.elapsed().as_secs_f64());
-                eprintln!("timing models {}", a.model_count() + b.model_count());
+                eprintln!("timing models {}", before.model_count() + after.model_count());
             }
-            if args.fail_on.fails(&report) {
+            if a.fail_on.fails(&report) {
                 ExitCode::from(1)
             } else {
                 ExitCode::SUCCESS
             }
         }
-        Err(e) => report(&e),
+        Err(e) => fail(&mut reporter, &e),
     }
 }

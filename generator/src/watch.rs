@@ -1,10 +1,14 @@
 //! `modelgen watch`: regenerate whenever an input changes.
 //!
-//! Polls modification times (std only: no platform notify dependency; a
-//! docs folder of a few thousand files is stamped in milliseconds). Each
-//! rebuild runs the whole pipeline in memory first, so a bad intermediate
-//! edit (a half-typed table row) is reported and the last good output stays
-//! on disk untouched; the next good build is diffed against the last good IR.
+//! The loop is here; what wakes it is a [`Trigger`]. The CLI's trigger
+//! listens to file-system events (`notify`, behind the `cli` feature) and
+//! falls back to [`Poll`], which compares modification times (std only; a
+//! docs folder of a few thousand files is stamped in milliseconds) where
+//! events are unavailable: network and container file systems, an exhausted
+//! inotify watch limit. Each rebuild runs the whole pipeline in memory first,
+//! so a bad intermediate edit (a half-typed table row) is reported and the
+//! last good output stays on disk untouched; the next good build is diffed
+//! against the last good IR.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -18,12 +22,71 @@ use crate::{write, Config, Error, Ir};
 
 pub struct WatchOptions {
     pub out: PathBuf,
-    /// Time between polls.
-    pub interval: Duration,
     /// Also write `modelgen-ir.json` (always done when `out` already has one).
     pub ir_snapshot: bool,
     /// Stop after this many builds (tests); `None` = until stopped.
     pub max_builds: Option<usize>,
+}
+
+/// What wakes the watch loop: a burst of changes to the watched paths.
+pub trait Trigger {
+    /// Watches these files and folders (folders recursively) from now on,
+    /// instead of the previous set.
+    fn watch(&mut self, paths: &[PathBuf]) -> Result<(), String>;
+    /// Blocks until a burst of changes has settled and returns the changed
+    /// paths, or returns `None` once `stop()` is true (checked at least
+    /// every few hundred milliseconds).
+    fn wait(&mut self, stop: &dyn Fn() -> bool) -> Option<Vec<PathBuf>>;
+}
+
+/// The polling trigger: stamps every watched input file each `interval`.
+pub struct Poll {
+    interval: Duration,
+    paths: Vec<PathBuf>,
+    last: Stamp,
+}
+
+impl Poll {
+    pub fn new(interval: Duration) -> Self {
+        Poll {
+            interval,
+            paths: Vec::new(),
+            last: Stamp::new(),
+        }
+    }
+}
+
+impl Trigger for Poll {
+    fn watch(&mut self, paths: &[PathBuf]) -> Result<(), String> {
+        self.paths = paths.to_vec();
+        self.last = stamp(&self.paths);
+        Ok(())
+    }
+
+    fn wait(&mut self, stop: &dyn Fn() -> bool) -> Option<Vec<PathBuf>> {
+        loop {
+            if stop() {
+                return None;
+            }
+            std::thread::sleep(self.interval);
+            let mut now = stamp(&self.paths);
+            if now == self.last {
+                continue;
+            }
+            // Settle: editors and `git checkout` write in several steps.
+            loop {
+                std::thread::sleep(self.interval.min(Duration::from_millis(200)));
+                let again = stamp(&self.paths);
+                if again == now {
+                    break;
+                }
+                now = again;
+            }
+            let changed = changed_paths(&self.last, &now);
+            self.last = now;
+            return Some(changed);
+        }
+    }
 }
 
 /// Path -> (mtime, length) of every watched input file; a missing path is
@@ -71,7 +134,8 @@ fn walk(dir: &Path, s: &mut Stamp) {
     }
 }
 
-fn is_input_file(name: &str) -> bool {
+/// The files a watched folder holds that can be inputs (docs, specs, configs).
+pub fn is_input_file(name: &str) -> bool {
     [".md", ".yaml", ".yml", ".json", ".toml"]
         .iter()
         .any(|ext| name.ends_with(ext))
@@ -89,85 +153,69 @@ pub fn changed_paths(old: &Stamp, new: &Stamp) -> Vec<PathBuf> {
     v
 }
 
-/// Runs until `stop()` returns true (checked every poll) or `max_builds` is
-/// reached. `resolve` re-reads the settings on every rebuild (so editing
+/// Runs until `stop()` returns true or `max_builds` is reached: one build
+/// at the start, then one per burst of changes the trigger reports.
+/// `resolve` re-reads the settings on every rebuild (so editing
 /// `modelgen.toml` applies too); `extra` are paths to watch besides the
-/// inputs (the config file). Progress and errors go to `log`.
+/// inputs (the config file). Progress goes to `log`, the errors of a failed
+/// build to `report` (the CLI renders them with their source lines).
 pub fn watch(
     mut resolve: impl FnMut() -> Result<(Inputs, Config), Error>,
     extra: &[PathBuf],
     opts: &WatchOptions,
+    trigger: &mut dyn Trigger,
     stop: &dyn Fn() -> bool,
     log: &mut dyn Write,
+    report: &mut dyn FnMut(&Error),
 ) -> Result<(), Error> {
-    let mut watched: Vec<PathBuf> = extra.to_vec();
-    let mut last_stamp: Option<Stamp> = None;
+    let mut watched: Vec<PathBuf> = Vec::new();
     // The IR of the output on disk: the snapshot if any, then each good build.
     let mut last_good: Option<Ir> = review::read_snapshot(&opts.out).ok().flatten();
     let mut builds = 0usize;
-    let _ = writeln!(
-        log,
-        "watching; output in {} (Ctrl-C to stop)",
-        opts.out.display()
-    );
+    let _ = writeln!(log, "watching; output in {} (Ctrl-C to stop)", opts.out.display());
     loop {
-        let mut now = stamp(&watched);
-        if last_stamp.as_ref() != Some(&now) {
-            // Settle: editors and `git checkout` write in several steps.
-            if last_stamp.is_some() {
-                loop {
-                    std::thread::sleep(opts.interval.min(Duration::from_millis(200)));
-                    let again = stamp(&watched);
-                    if again == now {
-                        break;
-                    }
-                    now = again;
-                }
-                let changed = changed_paths(last_stamp.as_ref().unwrap_or(&Stamp::new()), &now);
-                let names: Vec<String> = changed
-                    .iter()
-                    .take(5)
-                    .map(|p| p.display().to_string())
-                    .collect();
-                let more = changed.len().saturating_sub(names.len());
-                let _ = writeln!(
-                    log,
-                    "\nchanged: {}{}",
-                    names.join(", "),
-                    if more > 0 {
-                        format!(" and {more} more")
-                    } else {
-                        String::new()
-                    }
-                );
+        let mut inputs = None;
+        match rebuild(&mut resolve, opts, last_good.as_ref(), log) {
+            Ok((ir, used)) => {
+                last_good = Some(ir);
+                inputs = Some(used);
             }
-            match rebuild(&mut resolve, opts, last_good.as_ref(), log) {
-                Ok((ir, inputs)) => {
-                    last_good = Some(ir);
-                    // Inputs may come from the config file; watch what it names.
-                    watched = extra
-                        .iter()
-                        .cloned()
-                        .chain(inputs.watched_paths())
-                        .collect();
-                    watched.sort();
-                    watched.dedup();
-                    now = stamp(&watched);
-                }
-                Err(e) => {
-                    let _ = writeln!(log, "{e}\nbuild failed; the last good output is kept. Waiting for the next change.");
-                }
-            }
-            last_stamp = Some(now);
-            builds += 1;
-            if opts.max_builds.is_some_and(|m| builds >= m) {
-                return Ok(());
+            Err(e) => {
+                let _ = log.flush();
+                report(&e);
+                let _ = writeln!(log, "build failed; the last good output is kept. Waiting for the next change.");
             }
         }
-        if stop() {
+        let _ = log.flush();
+        builds += 1;
+        if opts.max_builds.is_some_and(|m| builds >= m) {
             return Ok(());
         }
-        std::thread::sleep(opts.interval);
+        // Inputs may come from the config file; watch what it names (after a
+        // failed build, what the last good one read, or the arguments).
+        let mut now: Vec<PathBuf> = extra.iter().cloned().chain(inputs.iter().flat_map(Inputs::watched_paths)).collect();
+        if inputs.is_none() {
+            now.extend(watched.iter().cloned());
+        }
+        now.sort();
+        now.dedup();
+        if now != watched || builds == 1 {
+            if let Err(e) = trigger.watch(&now) {
+                let _ = writeln!(log, "warning: {e}");
+            }
+            watched = now;
+        }
+        let Some(changed) = trigger.wait(stop) else {
+            return Ok(());
+        };
+        let names: Vec<String> = changed.iter().take(5).map(|p| p.display().to_string()).collect();
+        let more = changed.len().saturating_sub(names.len());
+        let _ = writeln!(
+            log,
+            "\nchanged: {}{}",
+            names.join(", "),
+            if more > 0 { format!(" and {more} more") } else { String::new() }
+        );
     }
 }
 

@@ -194,7 +194,7 @@ fn every_error_is_reported_with_its_position() {
         "error: other/badcols.md:1:3: expected the model name (an identifier, optionally struck through `~~Name~~`) as the title, found `Bad Name`",
         "error: other/badtable.md:5:1: missing column `Type`",
         "error: other/badtable.md:5:11: unknown column `Kind`; expected `Field`, `Type`, `Required`, `Description`, `Example`",
-        "error: shared/badcells.md:7:17: in the type of field `a`: unknown type `strin`; expected a type (`*string*`, `*number*`, `*boolean*`, `*any*`, `*Uint8Array*`, `[Date](...)`, `[shared.X](x.md)`, `*shared.X*`, `Record<string, T>`, `{ [k: string]: T }`, or a literal such as `*\"click\"*`)",
+        "error: shared/badcells.md:7:17: in the type of field `a`: unknown type `strin`; expected a type (`*string*`, `*number*`, `*boolean*`, `*any*`, `*Uint8Array*`, `[Date](...)`, `[shared.X](x.md)`, `*shared.X*`, `Record<string, T>`, `{ [k: string]: T }`, or a literal such as `*\"click\"*`)\n  = help: did you mean `string`?",
         "error: shared/badcells.md:8:63: expected `:heavy_check_mark:` (required) or `:heavy_minus_sign:` (optional), found `yes`",
         "error: shared/badcells.md:9:3: expected a field name in backticks such as `` `id` `` (or struck through: ~~`id`~~), found `c`",
         "error: shared/badcells.md:10:16: link `[shared.Missing](../../../sdk/models/shared/missing.md)` points to `shared/missing.md`, which is not a model doc in the docs root",

@@ -2,6 +2,7 @@
 //! (tests/fixtures/diff/docs): generate, edit one field, check, diff, watch.
 
 use std::path::{Path, PathBuf};
+use std::io::Write as _;
 use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -9,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use modelgen::pipeline::Inputs;
 use modelgen::review::IR_SNAPSHOT;
-use modelgen::watch::{watch, WatchOptions};
+use modelgen::watch::{watch, Poll, WatchOptions};
 use modelgen::{Config, WireNameRule};
 
 const BIN: &str = env!("CARGO_BIN_EXE_modelgen");
@@ -42,7 +43,7 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 fn run(args: &[&str]) -> (i32, String, String) {
-    let o = Command::new(BIN).args(args).output().unwrap();
+    let o = Command::new(BIN).args(args).env_remove("MODELGEN_CONFIG").output().unwrap();
     (
         o.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&o.stdout).into_owned(),
@@ -267,7 +268,6 @@ fn watch_regenerates_reports_and_survives_bad_edits() {
         std::thread::spawn(move || {
             let opts = WatchOptions {
                 out,
-                interval: Duration::from_millis(20),
                 ir_snapshot: false,
                 max_builds: None,
             };
@@ -282,12 +282,17 @@ fn watch_regenerates_reports_and_survives_bad_edits() {
                 };
                 Ok((inputs, config))
             };
+            let mut errors = log.clone();
             watch(
                 resolve,
                 &[],
                 &opts,
+                &mut Poll::new(Duration::from_millis(20)),
                 &|| stop.load(Ordering::SeqCst),
                 &mut log,
+                &mut |e| {
+                    let _ = writeln!(errors, "{e}");
+                },
             )
         })
     };
@@ -323,4 +328,72 @@ fn watch_regenerates_reports_and_survives_bad_edits() {
     let t = log.text();
     assert!(t.contains("session.md"), "names the changed input:\n{t}");
     let _ = std::fs::remove_dir_all(&root);
+}
+
+/// Runs `modelgen watch` on the fixture docs with `extra` arguments, saves
+/// one doc twice in quick succession (one burst), and checks that exactly
+/// one regeneration follows, which rewrites exactly one file. Returns the
+/// watcher's stderr.
+fn watch_cli_burst(name: &str, extra: &[&str]) -> String {
+    use std::io::{BufRead, BufReader, Read};
+    let (root, docs, out) = project(name);
+    let mut child = Command::new(BIN)
+        .args(["watch", "--docs", s(&docs), "--out", s(&out), "--wire-names", "snake_case"])
+        .args(extra)
+        .env_remove("MODELGEN_CONFIG")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let log = Log::default();
+    let reader = {
+        let mut log = log.clone();
+        let stdout = child.stdout.take().unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                let _ = writeln!(log, "{line}");
+            }
+        })
+    };
+    log.wait_for("built ", 1);
+    let before = snapshot_tree(&out);
+
+    // Two saves 50 ms apart: an editor's save, then a formatter's.
+    let session = docs.join("shared/session.md");
+    let text = std::fs::read_to_string(&session).unwrap();
+    std::fs::write(&session, text.replace("Session identifier ", "The session's id   ")).unwrap();
+    std::thread::sleep(Duration::from_millis(50));
+    edit_one_field(&docs);
+    log.wait_for("built ", 2);
+    // Time for a second regeneration to show up, were there one.
+    std::thread::sleep(Duration::from_millis(1500));
+    child.kill().unwrap();
+    let _ = child.wait();
+    reader.join().unwrap();
+    let mut stderr = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+
+    let t = log.text();
+    assert_eq!(t.matches("built ").count(), 2, "one regeneration per burst:\n{t}\n{stderr}");
+    assert!(t.contains("changed: ") && t.contains("session.md"), "{t}");
+    assert!(t.contains("1 file(s) written"), "{t}");
+    assert!(t.contains("field_type_changed Session.expires_in: type number -> string"), "{t}");
+    let after = snapshot_tree(&out);
+    let changed: Vec<&String> = after.iter().zip(&before).filter(|(a, b)| a != b).map(|(a, _)| &a.0).collect();
+    assert_eq!(before.len(), after.len());
+    assert_eq!(changed.len(), 1, "{changed:?}");
+    assert!(changed[0].starts_with("shared/"), "{changed:?}");
+    let _ = std::fs::remove_dir_all(&root);
+    stderr
+}
+
+#[test]
+fn watch_cli_regenerates_once_per_burst_on_file_system_events() {
+    let stderr = watch_cli_burst("watch-events", &["--debounce", "300"]);
+    assert!(!stderr.contains("polling"), "file-system events must work here:\n{stderr}");
+}
+
+#[test]
+fn watch_cli_regenerates_once_per_burst_when_polling() {
+    watch_cli_burst("watch-poll", &["--poll", "--interval", "100"]);
 }

@@ -108,14 +108,21 @@ pub fn emit_struct(
             if let (true, Some(k)) = (is_param(f) || is_param(prev), fallback) {
                 key = k;
             } else {
-                diags.push(super::diag(
-                    &f.origin,
-                    format!(
-                        "fields `{}` and `{}` of `{cur}` both use the JSON name `{}`; \
-                         expected distinct JSON names (set one with a field override)",
-                        prev.name, f.name, f.wire_name
-                    ),
-                ));
+                let help = format!(
+                    "give `{}` its JSON name in modelgen.toml: `[models.\"{cur}\".fields]` `{} = \"...\"`",
+                    f.name, f.name
+                );
+                diags.push(
+                    super::diag(
+                        &f.origin,
+                        format!(
+                            "fields `{}` and `{}` of `{cur}` both use the JSON name `{}`; \
+                             expected distinct JSON names (set one with a field override)",
+                            prev.name, f.name, f.wire_name
+                        ),
+                    )
+                    .with_help(Some(help)),
+                );
                 continue;
             }
         }

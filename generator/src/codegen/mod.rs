@@ -147,6 +147,7 @@ pub(crate) fn diag(origin: &Origin, message: String) -> Diagnostic {
         column: origin.column,
         pointer: origin.pointer.clone(),
         message,
+        help: None,
     }
 }
 

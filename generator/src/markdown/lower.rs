@@ -122,6 +122,13 @@ impl<'a> Lowerer<'a> {
             .push(Diagnostic::at(&doc.file, p.line, p.column, message));
     }
 
+    /// Adds a `help:` to the error just reported.
+    fn help(&mut self, help: Option<String>) {
+        if let Some(d) = self.errors.last_mut() {
+            d.help = help;
+        }
+    }
+
     fn error_at(&mut self, line: u32, column: u32, message: String) {
         self.errors
             .push(Diagnostic::at(&self.doc.file, line, column, message));
@@ -300,10 +307,13 @@ impl<'a> Lowerer<'a> {
             } => {
                 let key = (namespace.clone(), name.clone());
                 if !self.index.by_title.contains_key(&key) {
+                    let titles = self.index.by_title.keys().filter(|(ns, _)| ns == namespace).map(|(_, t)| t.as_str());
+                    let help = crate::diag::closest(name, titles).map(|t| format!("did you mean `{namespace}.{t}`?"));
                     self.error_at_offset(
                         *at,
                         format!("unknown model `{namespace}.{name}`: no doc titled `{name}` in `{namespace}/`"),
                     );
+                    self.help(help);
                     return None;
                 }
                 Type::Ref {
@@ -317,10 +327,15 @@ impl<'a> Lowerer<'a> {
                 Ok(file) => match self.index.by_file.get(&file) {
                     Some(r) => Type::Ref { target: r.clone() },
                     None => {
+                        // A misspelt file name in the same folder.
+                        let (dir, name) = file.rsplit_once('/').unwrap_or(("", &file));
+                        let siblings = self.index.by_file.keys().filter_map(|f| f.strip_prefix(dir)?.strip_prefix('/'));
+                        let help = crate::diag::closest(name, siblings).map(|f| format!("did you mean `{dir}/{f}`?"));
                         self.error_at_offset(
                             *at,
                             format!("link `[{text}]({target})` points to `{file}`, which is not a model doc in the docs root"),
                         );
+                        self.help(help);
                         return None;
                     }
                 },

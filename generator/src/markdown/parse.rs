@@ -33,6 +33,12 @@ impl<'a> Ctx<'a> {
             .push(Diagnostic::at(self.file, p.line, p.column, message));
     }
 
+    fn error_with_help(&mut self, offset: usize, message: String, help: Option<String>) {
+        let p = self.pos(offset);
+        self.errors
+            .push(Diagnostic::at(self.file, p.line, p.column, message).with_help(help));
+    }
+
     fn slice(&self, r: &Range<usize>) -> &'a str {
         self.text.get(r.clone()).unwrap_or("")
     }
@@ -393,10 +399,8 @@ fn fields_section(cx: &mut Ctx<'_>, h: &Block, content: &[Block]) -> Option<Vec<
                 ty
             }
             Err(e) => {
-                cx.error(
-                    at + e.at,
-                    format!("in the type of field `{name}`: {}", e.message),
-                );
+                let help = type_expr::help_at(raw.get(e.at..).unwrap_or(""));
+                cx.error_with_help(at + e.at, format!("in the type of field `{name}`: {}", e.message), help);
                 continue;
             }
         };
@@ -539,7 +543,10 @@ fn union_section(cx: &mut Ctx<'_>, h: &Block, content: &[Block]) -> Option<Vec<M
                             pos: cx.pos(b.range.start),
                         });
                     }
-                    Err(e) => cx.error(at + e.at, format!("in a supported type: {}", e.message)),
+                    Err(e) => {
+                        let help = type_expr::help_at(label.get(e.at..).unwrap_or(""));
+                        cx.error_with_help(at + e.at, format!("in a supported type: {}", e.message), help);
+                    }
                 }
             }
             // Per-member TypeScript samples.

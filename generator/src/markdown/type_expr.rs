@@ -466,6 +466,31 @@ pub fn split_model_name(text: &str) -> Option<(&str, &str)> {
     (is_ident(ns) && is_ident(name)).then_some((ns, name))
 }
 
+/// A `help:` for a type cell that failed to parse at `rest` (the text from
+/// the error on): the type name that was probably meant.
+pub fn help_at(rest: &str) -> Option<String> {
+    let word: String = rest
+        .trim_start_matches(['*', '_', '[', ' '])
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect();
+    if word.is_empty() {
+        return None;
+    }
+    // Names other languages and schemas use for the types these docs spell
+    // their own way.
+    let meant = match word.to_ascii_lowercase().as_str() {
+        "int" | "int32" | "int64" | "integer" | "long" | "float" | "double" | "float64" | "decimal" => "number",
+        "bool" => "boolean",
+        "str" | "text" => "string",
+        "object" | "unknown" | "json" => "any",
+        "datetime" | "timestamp" => "Date",
+        "map" | "dict" | "hashmap" => return Some("a map is written `Record<string, T>`".to_string()),
+        _ => crate::diag::closest(&word, ["string", "number", "boolean", "any", "Date", "Uint8Array", "Record"])?,
+    };
+    Some(format!("did you mean `{meant}`?"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

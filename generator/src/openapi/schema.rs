@@ -367,6 +367,11 @@ impl Lowerer<'_> {
                              array, object or null"
                         ),
                     );
+                    let kinds = ["string", "number", "integer", "boolean", "array", "object", "null"];
+                    let help = crate::diag::closest(t, kinds).map(|k| format!("did you mean `type: {k}`?"));
+                    if let Some(d) = self.diags.last_mut() {
+                        d.help = help;
+                    }
                 }
                 TypeInfo::of(prim(t, v))
             }
