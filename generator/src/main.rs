@@ -24,6 +24,9 @@ USAGE:
     modelgen ir       [INPUTS]               print the IR as JSON on stdout
     modelgen diff     OLD NEW [OPTIONS]      semantic diff of two inputs, with breaking-change verdicts
     modelgen watch    [INPUTS] --out DIR     regenerate whenever an input changes
+    modelgen examples --openapi SPEC [OPTIONS]  check the spec's examples against their schemas
+                           and read each valid one into its generated type and back (builds a
+                           scratch crate with cargo); exit 1 when a valid example is rejected
 
 INPUTS:
     --docs DIR             docs root: one subfolder per namespace, one .md per model
@@ -48,6 +51,11 @@ CHECK / GENERATE / WATCH:
                            (`timing <stage> <seconds>` lines, read by bench/run);
                            ir: the same for loading only, instead of printing the IR
 
+EXAMPLES:
+    --report FILE          also write the full report as JSON (every example, its status)
+    --work-dir DIR         where the scratch crates are built (default: <temp>/modelgen-examples)
+    --target-dir DIR       cargo target dir to share between runs (default: WORK_DIR/target)
+
 OTHER:
     -q, --quiet            print nothing on success
     -h, --help             this text
@@ -71,6 +79,10 @@ struct Args {
     ir_snapshot: bool,
     interval_ms: u64,
     timings: bool,
+    /// `examples`: JSON report file, scratch crates' folder, cargo target dir.
+    report: Option<PathBuf>,
+    work_dir: Option<PathBuf>,
+    target_dir: Option<PathBuf>,
     /// The arguments as given, to name the regenerating command.
     raw: Vec<String>,
 }
@@ -105,6 +117,9 @@ fn parse_args(argv: Vec<OsString>) -> Result<Args, String> {
         ir_snapshot: false,
         interval_ms: 500,
         timings: false,
+        report: None,
+        work_dir: None,
+        target_dir: None,
         raw,
     };
     while let Some(arg) = p.next().map_err(|e| e.to_string())? {
@@ -140,6 +155,9 @@ fn parse_args(argv: Vec<OsString>) -> Result<Args, String> {
                 args.fail_on = review::FailOn::parse(&v)
                     .ok_or_else(|| format!("unknown --fail-on `{v}`; expected breaking, any or never"))?;
             }
+            Long("report") => args.report = Some(p.value().map_err(|e| e.to_string())?.into()),
+            Long("work-dir") => args.work_dir = Some(p.value().map_err(|e| e.to_string())?.into()),
+            Long("target-dir") => args.target_dir = Some(p.value().map_err(|e| e.to_string())?.into()),
             Long("ir-snapshot") => args.ir_snapshot = true,
             Long("timings") => args.timings = true,
             Long("interval") => {
@@ -350,6 +368,7 @@ fn main() -> ExitCode {
             Err(e) => report(&e),
         },
         "diff" => run_diff(&args, &inputs, &config),
+        "examples" => run_examples(&args, &inputs, &config),
         other => usage_error(format!("unknown command `{other}`")),
     }
 }
@@ -424,4 +443,41 @@ fn run_diff(args: &Args, shared: &Inputs, config: &Config) -> ExitCode {
         }
         Err(e) => report(&e),
     }
+}
+
+/// `modelgen examples`: the report on stdout (and as JSON with `--report`);
+/// exit 1 when a valid example is rejected or the generated code does not
+/// build.
+#[cfg(feature = "examples")]
+fn run_examples(args: &Args, inputs: &Inputs, config: &Config) -> ExitCode {
+    if inputs.openapi.is_empty() || inputs.docs.is_some() {
+        return usage_error("examples needs --openapi SPEC (and no --docs)");
+    }
+    let mut options = modelgen::examples::Options::default();
+    if let Some(dir) = &args.work_dir {
+        options.work_dir = dir.clone();
+    }
+    options.target_dir = args.target_dir.clone();
+    let checked = match modelgen::examples::check(&inputs.openapi, config, &options) {
+        Ok(r) => r,
+        Err(e) => return report(&e),
+    };
+    if let Some(path) = &args.report {
+        if let Err(e) = modelgen::examples::write_report(&checked, path) {
+            return report(&e);
+        }
+    }
+    if !args.quiet || checked.failed() {
+        print!("{}", checked.render_text());
+    }
+    if checked.failed() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+#[cfg(not(feature = "examples"))]
+fn run_examples(_: &Args, _: &Inputs, _: &Config) -> ExitCode {
+    usage_error("this modelgen was built without the `examples` feature")
 }
