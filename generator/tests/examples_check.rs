@@ -120,6 +120,7 @@ fn openapi_3_1_fixture() {
         expected(&[
             ("/paths/~1events/get/parameters/0/examples/day/value", Equal),
             ("/paths/~1events/get/responses/200/content/application~1json/example", Normalized),
+            ("/paths/~1events#stream/post/requestBody/content/application~1json/example", Equal),
             (&format!("{event}/properties/kind/examples/0"), Equal),
             (&format!("{event}/properties/count/examples/0"), Equal),
             (&format!("{event}/properties/count/examples/1"), Invalid),

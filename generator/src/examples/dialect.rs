@@ -260,8 +260,16 @@ fn accepts_only_null(v: &Value) -> bool {
 }
 
 /// Percent-encodes what a URI reference may not contain (spaces, braces,
-/// quotes, non-ASCII...), leaving existing `%XX` escapes as they are.
+/// quotes, non-ASCII, a `#` inside the fragment: `#/paths/~1chat#stream`),
+/// leaving existing `%XX` escapes as they are.
 pub fn uri_escape(s: &str) -> String {
+    match s.split_once('#') {
+        Some((file, fragment)) => format!("{}#{}", escape_part(file), escape_part(fragment).replace('#', "%23")),
+        None => escape_part(s),
+    }
+}
+
+fn escape_part(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         let allowed = b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/?#%".contains(&b);
@@ -361,6 +369,7 @@ mod tests {
         assert_eq!(v["example"], json!({"nullable": true}));
         assert_eq!(v["properties"]["a"], json!({"type": ["string", "null"], "example": {"nullable": true}}));
         assert_eq!(v["items"]["$ref"], "#/components/schemas/A%20B");
+        assert_eq!(uri_escape("other.yaml#/paths/~1chat#stream"), "other.yaml#/paths/~1chat%23stream");
     }
 
     #[test]

@@ -110,10 +110,11 @@ impl Validators {
 fn file_uri(path: &std::path::Path) -> String {
     let p = path.to_string_lossy().replace('\\', "/");
     let p = if p.starts_with('/') { p } else { format!("/{p}") };
-    format!("file://{}", escape_raw(&p).replace('#', "%23").replace('?', "%3F"))
+    format!("file://{}", escape_raw(&p).replace('?', "%3F"))
 }
 
-/// Percent-encodes text that has no escapes yet (a path, a JSON pointer).
+/// Percent-encodes text that has no escapes yet (a path, a JSON pointer),
+/// `#` included.
 fn escape_raw(s: &str) -> String {
-    dialect::uri_escape(&s.replace('%', "%25"))
+    dialect::uri_escape(&s.replace('%', "%25").replace('#', "%23"))
 }
