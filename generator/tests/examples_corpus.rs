@@ -46,26 +46,12 @@ fn corpus_examples_are_read_by_their_generated_types() {
         let spec = corpus.join(rel);
         let report = examples::check(&[spec], &Config::default(), &options)
             .unwrap_or_else(|e| panic!("{rel}: {e}"));
-        let c = &report.counts;
         let reasons: Vec<String> = report.reasons.iter().map(|(w, n)| format!("{n} {}", w.text())).collect();
-        println!(
-            "{rel}: {} found, {} skipped, {} valid, {} invalid (spec defects), {} deserialized, {} rejected, \
-             {} equal, {} same value in another notation, {} different [{}]",
-            c.found,
-            c.skipped,
-            c.valid,
-            c.invalid,
-            c.deserialized,
-            c.rejected,
-            c.equal,
-            c.normalized,
-            c.different,
-            reasons.join("; ")
-        );
+        println!("{rel}: {} [{}]", report.counts_line(), reasons.join("; "));
         if let Some(b) = &report.build {
             println!("    {} Rust types; cargo build {:.1} s, run {:.2} s", b.types, b.build_seconds, b.run_seconds);
         }
-        if report.failed() || c.deserialized == 0 {
+        if report.failed() || report.counts.deserialized == 0 {
             print!("{}", report.render_text());
             failed.push(*rel);
         }

@@ -163,28 +163,23 @@ impl Report {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }
 
+    /// The counts, in words, on one line.
+    pub fn counts_line(&self) -> String {
+        let c = &self.counts;
+        format!(
+            "{} found, {} skipped, {} valid, {} invalid against their own schema (spec defects), {} deserialized, \
+             {} rejected by the generated type; written back: {} equal, {} same value in another notation, \
+             {} different",
+            c.found, c.skipped, c.valid, c.invalid, c.deserialized, c.rejected, c.equal, c.normalized, c.different
+        )
+    }
+
     /// The summary and, one line each, every example that is rejected,
     /// different, invalid or skipped (normalized ones are counted by
     /// reason; the JSON report lists them).
     pub fn render_text(&self) -> String {
-        let c = &self.counts;
         let mut s = String::new();
-        let _ = writeln!(
-            s,
-            "examples of {}: {} found, {} skipped, {} valid, {} invalid against their own schema (spec defects), \
-             {} deserialized, {} rejected by the generated type; written back: {} equal, {} same value in another \
-             notation, {} different",
-            self.specs.join(", "),
-            c.found,
-            c.skipped,
-            c.valid,
-            c.invalid,
-            c.deserialized,
-            c.rejected,
-            c.equal,
-            c.normalized,
-            c.different
-        );
+        let _ = writeln!(s, "examples of {}: {}", self.specs.join(", "), self.counts_line());
         for (why, n) in &self.reasons {
             let _ = writeln!(s, "  {n:>5} {} {}", if why.same_value() { "same value:" } else { "different:" }, why.text());
         }
