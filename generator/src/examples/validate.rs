@@ -7,6 +7,7 @@
 //! `{"$ref": "<file uri>#<pointer>"}`, compiled once per schema location.
 
 use std::collections::BTreeMap;
+use std::panic::AssertUnwindSafe;
 
 use jsonschema::{Draft, Registry, Validator};
 use serde_json::Value;
@@ -49,11 +50,14 @@ impl Validators {
             dialect::convert_document(&mut doc, v30);
             (uri.clone(), Draft::Draft202012.create_resource(doc))
         });
-        let registry = Registry::new()
-            .draft(Draft::Draft202012)
-            .extend(resources)
-            .and_then(|b| b.prepare())
-            .map_err(|e| e.to_string());
+        let registry = std::panic::catch_unwind(AssertUnwindSafe(|| {
+            Registry::new()
+                .draft(Draft::Draft202012)
+                .extend(resources)
+                .and_then(|b| b.prepare())
+                .map_err(|e| e.to_string())
+        }))
+        .unwrap_or_else(|_| Err("the validator panicked reading the spec files".into()));
         let (registry, registry_error) = match registry {
             Ok(r) => (Some(r), None),
             Err(e) => (None, Some(e)),
@@ -68,16 +72,22 @@ impl Validators {
         }
         match self.compiled.get(schema) {
             Some(Ok(v)) => {
-                let errors: Vec<jsonschema::ValidationError> = v.iter_errors(example).collect();
+                // Input is untrusted: a panic in the validator is this
+                // example's problem, not the run's.
+                let run = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                    v.iter_errors(example).map(|e| (e.instance_path().to_string(), e.to_string())).collect::<Vec<_>>()
+                }));
+                let Ok(errors) = run else {
+                    return Verdict::SchemaError("the validator panicked on this example".into());
+                };
                 if errors.is_empty() {
                     return Verdict::Valid;
                 }
                 let mut shown: Vec<String> = errors
                     .iter()
                     .take(SHOWN_ERRORS)
-                    .map(|e| {
-                        let at = e.instance_path().to_string();
-                        let at = if at.is_empty() { "(the example)".to_string() } else { at };
+                    .map(|(at, e)| {
+                        let at = if at.is_empty() { "(the example)" } else { at.as_str() };
                         format!("at {at}: {e}")
                     })
                     .collect();
@@ -97,12 +107,15 @@ impl Validators {
         };
         let uri = self.uris.get(schema.0).ok_or("internal: unknown file")?;
         let root = serde_json::json!({ "$ref": format!("{uri}#{}", escape_raw(&schema.1)) });
-        jsonschema::options()
-            .with_draft(Draft::Draft202012)
-            .with_registry(registry)
-            .should_validate_formats(true)
-            .build(&root)
-            .map_err(|e| e.to_string())
+        let built = std::panic::catch_unwind(AssertUnwindSafe(|| {
+            jsonschema::options()
+                .with_draft(Draft::Draft202012)
+                .with_registry(registry)
+                .should_validate_formats(true)
+                .build(&root)
+                .map_err(|e| e.to_string())
+        }));
+        built.unwrap_or_else(|_| Err("the validator panicked compiling this schema".into()))
     }
 }
 
