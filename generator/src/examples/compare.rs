@@ -148,7 +148,10 @@ fn same_number(m: &serde_json::Number, n: &serde_json::Number) -> bool {
             let (Some(x), Some(y)) = (m.as_f64(), n.as_f64()) else { return false };
             // An integer compared with a float: equal only when the
             // integer is exactly that float.
-            let exact = |x: &serde_json::Number, f: f64| int(x).map_or(true, |i| (f as i128) == i && f.fract() == 0.0);
+            let exact = |x: &serde_json::Number, f: f64| match int(x) {
+                Some(i) => (f as i128) == i && f.fract() == 0.0,
+                None => true,
+            };
             x == y && exact(m, y) && exact(n, x)
         }
     }
