@@ -9,6 +9,8 @@ pub mod codegen;
 pub mod config;
 pub mod diag;
 pub mod diff;
+#[cfg(feature = "examples")]
+pub mod examples;
 pub mod ir;
 pub mod join;
 pub mod limits;

@@ -13,7 +13,9 @@ use clap::{CommandFactory, FromArgMatches};
 use modelgen::pipeline::{self, Inputs};
 use modelgen::{review, write, Config, Error};
 
-use cli::args::{self, CheckArgs, Cli, Command, DiffArgs, GenerateArgs, InputArgs, IrArgs, MessageArgs, WatchArgs};
+use cli::args::{
+    self, CheckArgs, Cli, Command, DiffArgs, ExamplesArgs, GenerateArgs, InputArgs, IrArgs, MessageArgs, WatchArgs,
+};
 use cli::render::Reporter;
 
 // A run makes millions of small allocations on two threads; mimalloc
@@ -43,6 +45,7 @@ fn main() -> ExitCode {
         Command::Ir(a) => ir(a, m, &header, start),
         Command::Diff(a) => diff(a, m, &header),
         Command::Watch(a) => watch(a, m, &header),
+        Command::Examples(a) => examples(a, m, &header),
         Command::Completions(a) => {
             clap_complete::generate(a.shell, &mut Cli::command(), "modelgen", &mut std::io::stdout());
             ExitCode::SUCCESS
@@ -358,4 +361,51 @@ fn diff(a: &DiffArgs, m: &MessageArgs, header: &str) -> ExitCode {
         }
         Err(e) => fail(&mut reporter, &e),
     }
+}
+
+/// `modelgen examples`: the report on stdout (and as JSON with `--report`);
+/// exit 1 when a valid example is rejected or the generated code does not
+/// build.
+#[cfg(feature = "examples")]
+fn examples(a: &ExamplesArgs, m: &MessageArgs, header: &str) -> ExitCode {
+    let (inputs, config, mut reporter) = match setup(&a.inputs, m, header) {
+        Ok(v) => v,
+        Err(code) => return code,
+    };
+    if inputs.openapi.is_empty() || inputs.docs.is_some() {
+        usage_error("examples needs --openapi SPEC (and no --docs)");
+    }
+    let mut options = modelgen::examples::Options::default();
+    if let Some(dir) = &a.work_dir {
+        options.work_dir = dir.clone();
+    }
+    options.target_dir = a.target_dir.clone();
+    let checked = match modelgen::examples::check(&inputs.openapi, &config, &options) {
+        Ok(r) => r,
+        Err(e) => return fail(&mut reporter, &e),
+    };
+    if let Some(path) = &a.report {
+        if let Err(e) = modelgen::examples::write_report(&checked, path) {
+            return fail(&mut reporter, &e);
+        }
+    }
+    if !m.quiet || checked.failed() {
+        print!("{}", checked.render_text());
+    }
+    if checked.failed() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+#[cfg(not(feature = "examples"))]
+fn examples(_: &ExamplesArgs, _: &MessageArgs, _: &str) -> ExitCode {
+    usage_error("this modelgen was built without the `examples` feature")
+}
+
+
+/// A usage error in clap's words and with its exit code (2).
+fn usage_error(message: &str) -> ! {
+    Cli::command().error(clap::error::ErrorKind::ArgumentConflict, message).exit()
 }

@@ -15,7 +15,8 @@ use modelgen::review::FailOn;
 use modelgen::{DateTimeType, WireNameRule};
 
 const EXIT_CODES: &str = "\
-Exit codes: 0 success, 1 `check` found stale output (or `diff --fail-on` matched), 2 bad input or usage.
+Exit codes: 0 success, 1 `check` found stale output (or `diff --fail-on` matched, or `examples` found a valid \
+example its generated type rejects), 2 bad input or usage.
 Run `modelgen help <command>` for a command's options.";
 
 /// Rust serde models from Speakeasy markdown model docs and OpenAPI 3.0/3.1 specs.
@@ -41,6 +42,10 @@ pub enum Command {
     Diff(DiffArgs),
     /// Regenerate whenever an input changes
     Watch(WatchArgs),
+    /// Check a spec's own examples: validate each against its schema, read
+    /// each valid one into its generated type and write it back (builds a
+    /// scratch crate with cargo)
+    Examples(ExamplesArgs),
     /// Print a shell completion script on stdout
     Completions(CompletionsArgs),
 }
@@ -204,6 +209,21 @@ pub struct WatchArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct ExamplesArgs {
+    /// Also write the full report as JSON (every example and its status)
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// Where the scratch crates are built [default: <temp>/modelgen-examples]
+    #[arg(long, value_name = "DIR")]
+    pub work_dir: Option<PathBuf>,
+    /// Cargo target dir to share between runs [default: WORK_DIR/target]
+    #[arg(long, value_name = "DIR")]
+    pub target_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub inputs: InputArgs,
+}
+
+#[derive(Debug, Args)]
 pub struct CompletionsArgs {
     /// bash, elvish, fish, powershell or zsh
     pub shell: clap_complete::Shell,
@@ -214,6 +234,9 @@ pub struct CompletionsArgs {
 /// or without them, agree on it), with whether each takes a value.
 const NOT_IN_HEADER: &[(&str, bool)] = &[
     ("--ir-snapshot", false),
+    ("--report", true),
+    ("--work-dir", true),
+    ("--target-dir", true),
     ("--timings", false),
     ("--quiet", false),
     ("-q", false),

@@ -114,6 +114,7 @@ mod ast;
 mod de;
 mod docs;
 mod enums;
+mod external;
 mod graph;
 mod ident;
 mod items;
@@ -122,6 +123,7 @@ mod root;
 mod types;
 mod unions;
 
+pub use external::ExternalTypes;
 pub use unions::variant_base_name;
 
 use std::collections::BTreeMap;
@@ -285,7 +287,7 @@ fn emit_all(
     let mut order: Vec<usize> = (0..jobs.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(cost(jobs[i].model)));
     let run = |next: &AtomicUsize| {
-        let ctx = types::Ctx { ir, config, plan, uses: types::Uses::default() };
+        let ctx = types::Ctx { ir, config, plan, uses: types::Uses::default(), root: None };
         let mut done = Vec::new();
         let mut diags = Vec::new();
         while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {

@@ -64,6 +64,9 @@ pub struct Ctx<'a> {
     pub config: &'a Config,
     pub plan: &'a Plan,
     pub uses: Uses,
+    /// `Some(path)`: types are named from outside the generated tree, whose
+    /// root module is at `path` (see `external.rs`); `None`: from a model file.
+    pub root: Option<&'a str>,
 }
 
 /// How far alias chains are followed (they cannot be longer than the model
@@ -95,7 +98,16 @@ impl<'a> Ctx<'a> {
             // Dangling reference: reported by the plan; keep the output valid.
             return ast::ty("::serde_json::Value", Vec::new());
         };
-        if target.namespace == from_ns {
+        self.item_path(from_ns, ns_mod, name)
+    }
+
+    /// Path to item `name` of namespace module `ns_mod` (a model's type or a
+    /// literal helper, both exported by the namespace module).
+    fn item_path(&self, from_ns: &str, ns_mod: &str, name: &str) -> syn::Type {
+        let from_mod = self.plan.ns_modules.get(from_ns).map(String::as_str);
+        if let Some(root) = self.root {
+            ast::ty_in(&format!("{root}::{ns_mod}"), name)
+        } else if from_mod == Some(ns_mod) {
             ast::ty_in("super", name)
         } else {
             let mut t = ast::ty_in("super::super", ns_mod);
@@ -129,7 +141,7 @@ impl<'a> Ctx<'a> {
                 DateTimeType::Chrono => ast::ty("::chrono::DateTime", vec![plain("::chrono::Utc")]),
                 DateTimeType::Time => {
                     self.uses.time_datetime.set(true);
-                    plain("super::super::DateTime")
+                    plain(&self.root_item("DateTime"))
                 }
                 DateTimeType::String => plain("::std::string::String"),
             },
@@ -137,7 +149,7 @@ impl<'a> Ctx<'a> {
                 DateTimeType::Chrono => plain("::chrono::NaiveDate"),
                 DateTimeType::Time => {
                     self.uses.time_date.set(true);
-                    plain("super::super::Date")
+                    plain(&self.root_item("Date"))
                 }
                 DateTimeType::String => plain("::std::string::String"),
             },
@@ -159,9 +171,13 @@ impl<'a> Ctx<'a> {
                     path
                 }
             }
-            Type::Literal { .. } => match literal {
-                Some(name) => ast::ty_ident(name),
-                None => plain("::serde_json::Value"),
+            Type::Literal { .. } => match (literal, self.root) {
+                (Some(name), None) => ast::ty_ident(name),
+                (Some(name), Some(_)) => match self.plan.ns_modules.get(&cur.namespace) {
+                    Some(ns_mod) => self.item_path(&cur.namespace, ns_mod, name),
+                    None => plain("::serde_json::Value"),
+                },
+                (None, _) => plain("::serde_json::Value"),
             },
             Type::Opaque { what } => match what {
                 crate::ir::OpaqueKind::HttpResponse => {
@@ -174,6 +190,11 @@ impl<'a> Ctx<'a> {
                 }
             },
         }
+    }
+
+    /// An item of the root module (`super::super::DateTime` from a model file).
+    fn root_item(&self, name: &str) -> String {
+        format!("{}::{name}", self.root.unwrap_or("super::super"))
     }
 
     /// The map type's path (config `map`).

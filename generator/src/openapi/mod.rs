@@ -78,24 +78,7 @@ pub fn load(files: &[PathBuf], config: &Config) -> Result<Ir, Diagnostics> {
 /// the diagnostics are the same either way; tests compare the two.
 pub fn load_with(files: &[PathBuf], config: &Config, parallel: bool) -> Result<Ir, Diagnostics> {
     let mut l = Lowerer::new(config);
-    let mut inputs = Vec::new();
-    for f in files {
-        if let Some(i) = l.src.load_input(f, &mut l.diags) {
-            if !inputs.contains(&i) {
-                inputs.push(i);
-            }
-        }
-    }
-    for &i in &inputs {
-        l.check_document(i);
-    }
-    l.register_components(&inputs);
-    if !(parallel && l.lower_in_parallel(&inputs)) {
-        l.lower_components();
-        l.drain_pending();
-        l.lower_all_operations(&inputs);
-    }
-    l.check_alias_cycles();
+    l.lower_files(files, parallel);
     // Freeing the parsed documents (a big spec is millions of small
     // allocations) is left to another thread, off the critical path. (When
     // no thread can be started, `spawn` drops them right here.)
@@ -105,6 +88,109 @@ pub fn load_with(files: &[PathBuf], config: &Config, parallel: bool) -> Result<I
         Ok(l.ir)
     } else {
         Err(Diagnostics::new(l.diags))
+    }
+}
+
+/// A spec file as read, for tools that look at it beside the IR.
+#[derive(Debug, Clone)]
+pub struct SpecFile {
+    /// As shown in diagnostics (the path as given, or relative to its root).
+    pub display: String,
+    /// Canonical path.
+    pub path: PathBuf,
+    /// The document (YAML read as JSON).
+    pub value: std::sync::Arc<Value>,
+}
+
+/// The type modelgen generated for one schema location.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SchemaType {
+    pub ty: Type,
+    /// `null` is allowed too: the generated type is `Option<ty>`.
+    pub nullable: bool,
+}
+
+/// [`load`], plus every file read (inputs and the files their `$ref`s led
+/// to) and the type given to every schema location that lowering read,
+/// keyed by (index into `files`, JSON pointer). Component schemas and
+/// other named schemas map to their model. For `modelgen examples`, which
+/// checks each example against the type generated for its schema.
+pub struct Typed {
+    pub ir: Ir,
+    pub files: Vec<SpecFile>,
+    /// The input files (indices into `files`), in the order given.
+    pub inputs: Vec<usize>,
+    pub types: BTreeMap<(usize, String), SchemaType>,
+}
+
+impl Typed {
+    /// Where `reference` (a `$ref` written in file `from`) points: a file
+    /// that was read and a JSON pointer in it. `None` for a remote ref or
+    /// a file modelgen did not read.
+    pub fn resolve(&self, from: usize, reference: &str) -> Option<(usize, String)> {
+        let (file_part, fragment) = reference.split_once('#').unwrap_or((reference, ""));
+        let file = if file_part.is_empty() {
+            from
+        } else {
+            let base = self.files.get(from)?.path.parent()?.to_path_buf();
+            let target = source::normalize(&base.join(source::percent_decode(file_part)));
+            let canon = std::fs::canonicalize(&target).unwrap_or(target);
+            self.files.iter().position(|f| f.path == canon)?
+        };
+        Some((file, source::percent_decode(fragment)))
+    }
+}
+
+pub fn load_typed(files: &[PathBuf], config: &Config) -> Result<Typed, Diagnostics> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut l = Lowerer::new(config);
+    l.types = Some(BTreeMap::new());
+    let inputs = l.lower_files(files, cores > 1);
+    if !l.diags.is_empty() {
+        return Err(Diagnostics::new(l.diags));
+    }
+    let mut types: BTreeMap<(usize, String), SchemaType> = BTreeMap::new();
+    for (loc, me) in &l.named {
+        let nullable = l.src.get(loc).is_some_and(schema::own_nullable);
+        let ty = Type::Ref { target: me.clone() };
+        types.insert((loc.file, loc.pointer.clone()), SchemaType { ty, nullable });
+    }
+    for (loc, ti) in l.types.take().unwrap_or_default() {
+        let entry = SchemaType { ty: ti.ty, nullable: ti.nullable };
+        types.entry((loc.file, loc.pointer)).or_insert(entry);
+    }
+    let files = l
+        .src
+        .files
+        .iter()
+        .map(|f| SpecFile { display: f.display.clone(), path: f.path.clone(), value: f.value.clone() })
+        .collect();
+    Ok(Typed { ir: l.ir, files, inputs, types })
+}
+
+impl Lowerer<'_> {
+    /// Reads, checks and lowers the input files into `self.ir`; returns
+    /// the inputs' indices among the loaded files.
+    fn lower_files(&mut self, files: &[PathBuf], parallel: bool) -> Vec<usize> {
+        let mut inputs = Vec::new();
+        for f in files {
+            if let Some(i) = self.src.load_input(f, &mut self.diags) {
+                if !inputs.contains(&i) {
+                    inputs.push(i);
+                }
+            }
+        }
+        for &i in &inputs {
+            self.check_document(i);
+        }
+        self.register_components(&inputs);
+        if !(parallel && self.lower_in_parallel(&inputs)) {
+            self.lower_components();
+            self.drain_pending();
+            self.lower_all_operations(&inputs);
+        }
+        self.check_alias_cycles();
+        inputs
     }
 }
 
@@ -124,6 +210,9 @@ pub(crate) struct Lowerer<'c> {
     /// Operations already lowered (by base name) with their source, so an
     /// identical operation from a second file is not emitted twice.
     operations: BTreeMap<String, Loc>,
+    /// When asked for ([`load_typed`]): the type lowering gave each schema
+    /// location it read (the first, when read in several places).
+    types: Option<BTreeMap<Loc, schema::TypeInfo>>,
     #[allow(dead_code)]
     config: &'c Config,
 }
@@ -139,6 +228,7 @@ impl<'c> Lowerer<'c> {
             components: Vec::new(),
             pending: VecDeque::new(),
             operations: BTreeMap::new(),
+            types: None,
             config,
         }
     }
@@ -292,6 +382,11 @@ impl<'c> Lowerer<'c> {
         }
         self.diags.extend(ops.diags.into_iter().skip(fork_diags));
         self.operations = ops.operations;
+        if let (Some(types), Some(more)) = (&mut self.types, ops.types) {
+            for (k, v) in more {
+                types.entry(k).or_insert(v);
+            }
+        }
         true
     }
 

@@ -378,6 +378,9 @@ impl Lowerer<'_> {
             Shape::Any => TypeInfo::of(Type::Any),
         };
         ti.nullable |= nullable;
+        if let Some(types) = &mut self.types {
+            types.entry(loc.clone()).or_insert_with(|| ti.clone());
+        }
         ti
     }
 

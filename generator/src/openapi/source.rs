@@ -223,7 +223,7 @@ pub fn at<'d>(doc: &'d Value, loc: &Loc) -> Option<&'d Value> {
 
 /// Removes `.` and `..` components without touching the file system, so a
 /// path to a missing file can still be checked against the root.
-fn normalize(p: &Path) -> PathBuf {
+pub(crate) fn normalize(p: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in p.components() {
         match c {
@@ -237,7 +237,7 @@ fn normalize(p: &Path) -> PathBuf {
     out
 }
 
-fn percent_decode(s: &str) -> String {
+pub(crate) fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
